@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FilmdbConfig(AppConfig):
+    name = "filmdb"
+    verbose_name = "filmdb"

@@ -1,0 +1,145 @@
+"""The demo data: the film page filmdb was born from, "Der Geschmack von Rost und Knochen"."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from films.folding import german_slugify
+from films.models import Film, Genre, Offer
+from people.models import Credit, Person
+from reviews.models import Review
+
+FILM_SLUG = "der-geschmack-von-rost-und-knochen-2012"
+
+SYNOPSIS = (
+    "Als sich der mittellose Alain van Versch im nördlichen Frankreich erstmals alleine um "
+    "seinen fünfjährigen Sohn Sam kümmern muss, braucht er unbedingt Geld. Also ruft er seine "
+    "Schwester an, die im südlichen Antibes wohnt. Die Zeit für einen radikalen Neuanfang ist "
+    "gekommen."
+)
+
+PLOT = (
+    "Steph geht in ihrem Beruf als Waltrainerin im südfranzösischen Marineland auf. Der bullige "
+    "Ali, der samt fünfjährigem Sohn bei seiner Schwester Unterschlupf und schließlich einen Job "
+    "als Türsteher einer Disco gefunden hat, rettet Steph vor einem prügelnden Gast. Danach gehen "
+    "sie ihrer Wege. Bis Steph bei einem Unfall ihre Beine verliert. Sie nimmt Kontakt zu Ali auf, "
+    "weil er der einzige ist, von dem sie erwartet, dass er sie nicht bemitleiden wird - und steht "
+    "ihm bei, als er mit illegalen Kickboxkämpfen ein Zubrot findet."
+)
+
+BACKGROUND = (
+    "Die Geschichte einer unmöglichen Liebe, eine Variation von „Die Schöne und das Biest“, "
+    "erzählt Jacques Audiard („Ein Prophet“, „Der wilde Schlag meines Herzens“) hier in seinem "
+    "dritten Meisterwerk in Folge. Das Besondere: Er erzählt sie mit beispielloser Urgewalt als "
+    "Charakterstudie zweier verlorener Seelen, wobei die von Oscar-Gewinnerin Marion Cotillard in "
+    "ihrer bislang beeindruckendsten Darstellung gespielte Figur im Zentrum steht, und mit einer "
+    "Wärme, die neu für sein Oeuvre ist: Großes, muskulöses Kino, das bewegt."
+)
+
+# (role, name, character) in the order of the film page's "Besetzung und Crew".
+CREDITS = [
+    (Credit.Role.DIRECTOR, "Jacques Audiard", ""),
+    (Credit.Role.PRODUCER, "Martine Cassinelli", ""),
+    (Credit.Role.PRODUCER, "Pascal Caucheteux", ""),
+    (Credit.Role.CAST, "Marion Cotillard", "Stéphanie"),
+    (Credit.Role.CAST, "Matthias Schoenaerts", "Ali"),
+    (Credit.Role.CAST, "Armand Verdure", "Sam"),
+    (Credit.Role.CAST, "Céline Sallette", "Louise"),
+    (Credit.Role.CAST, "Corinne Masiero", "Anna"),
+    (Credit.Role.CAST, "Bouli Lanners", "Martial"),
+    (Credit.Role.CAST, "Jean-Michel Correia", "Richard"),
+    (Credit.Role.CAST, "Mourad Frarema", "Foued"),
+    (Credit.Role.WRITER, "Jacques Audiard", ""),
+    (Credit.Role.WRITER, "Thomas Bidegain", ""),
+    (Credit.Role.COMPOSER, "Alexandre Desplat", ""),
+    (Credit.Role.CINEMATOGRAPHER, "Stéphane Fontaine", ""),
+    (Credit.Role.EDITOR, "Juliette Welfling", ""),
+    (Credit.Role.CASTING, "Richard Rousseau", ""),
+]
+
+REVIEW_BODY = """\
+Mit seiner sechsten Regiearbeit "Der Geschmack von Rost und Knochen" legt Jacques Audiard ("Der wilde Schlag meines Herzens", "Ein Prophet") sein reifstes Werk vor. Sein Film lief 2012 im Wettbewerb der Cannes Filmfestspiele und begeisterte die Kritiker. Während die Mischung aus Sozial- und Liebesdrama bei der Jury keine Beachtung fand, entwickelte sich "Der Geschmack von Rost und Knochen" in Frankreich zum Kassenhit. Ebenso euphorisch reagierte das Publikum bei der Deutschlandpremiere auf dem Münchner Filmfest und quittierte einzelne Szenen mit Zwischenbeifall. Für seine nüchterne, zurückhaltende Liebesgeschichte zwischen einem ruppigen Kickboxer und einer selbstbewussten Wal-Trainerin griffen Audiard und sein Co-Autor Thomas Bidegain auf zwei Kurzgeschichten von Craig Davidson zurück. Dabei setzt Jacques Audiard auf die eindringliche Kombination aus Bildern, Geräuschen, Musik, Schnitt und atmosphärischen Impressionen, um visuell Emotionen zu erzeugen.
+
+Und auch in "Der Geschmack von Rost und Knochen" finden sich für Audiard typische Themen wie Generationskonflikte und das Aufeinandertreffen zweier gegensätzlicher Charaktere, meistens verknüpft mit einem Kriminalfall. Das Konzept eines ungleichen Duos durchzieht fast das komplette Oeuvre Audiards: Vom Privatdetektiv mit Tochterkomplex und einer schönen Mörderin im Drehbuch zu "Das Auge", dem halbseidenen Spieler und seinem naiven Handlanger in "Wenn Männer fallen" bis zur enttäuschten, schwerhörigen Angestellten und dem bedrängten Ex-Knacki in „Lippenbekenntnisse/Tödliche Bekenntnisse“ agieren die Paare teils mit-, teils gegeneinander in verhängnisvoller Partnerschaft. Der Krimi-Plot mit Alis kriminellen Nebengeschäften spielt in "Der Geschmack von Rost und Knochen" eine eher untergeordnete Rolle und dient lediglich dazu, die Situation für den abgebrühten Außenseiter weiter zuzuspitzen. Eine unkomplizierte Romanze mit der nach ihrem Unfall gebrochenen Stéphanie darf man daher nicht erwarten. Außer körperlicher Anziehung haben beide Protagonisten zunächst kaum etwas gemein, was keine viel versprechende Perspektive für eine mögliche Zukunft darstellt.
+
+Ali lässt sich von einem One-Night-Stand und von einem (mitunter illegalen) Job zum nächsten treiben. Gerade deshalb ruft ihn Stéphanie in ihrer desolaten Lage an, da sie von dem unsensiblen Security-Angestellten kein künstliches Mitleid zu erwarten braucht. Im zunächst rein geschäftlichen Miteinander prallen zwei Welten aufeinander, die sich gegenseitig nichts schenken. Selbst der Sex zwischen ihnen entspringt schließlich einer nüchternen Vereinbarung. Zunächst will sich Stéphanie nur versichern, dass sie überhaupt noch lebt, da sich die Frau mit den Beinprothesen schon beinahe aufgegeben hat.
+
+Erst durch Alis illegale Boxkämpfe, zu denen er sie zunächst als Begleitung, später als eine Art Managerin mitnimmt, entdecken beide einen gemeinsamen Nenner. Doch so einfach entwickelt sich die Situation selbst danach nicht für beide Charaktere. Stéphanies Beinstümpfe und Alis Kampfverletzungen, mehrfach ins Bild gerückt, lassen eine romantische Stimmung nicht aufkommen. Zugleich verweisen die äußerlichen Verletzungen auf ihre seelische Versehrtheit. Erst zögerlich und durch eine Beinah-Katastrophe findet Ali nebenbei echten Zugang zu seinem Sohn.
+
+Trefflich unterstützen Audiards Bilder die jeweilige Stimmung, wobei er trotz des mediterranen Settings auf Glamour und Postkartenansichten verzichtet. Zu Beginn unterstreicht eine Choreografie Stéphanies Verbundenheit zu den dressierten Walen. Wenn sie diese Bewegungen im letzten Drittel wiederholt, verdeutlicht die optimistische Sequenz ihre tastende Rückkehr ins Leben, wobei sich ihre Emotionen von Enttäuschung bis Freude allein auf Marion Cotillards Gesicht spiegeln. Jacques Audiard schuf ein so sinnliches wie direktes, körperliches Filmerlebnis, das zu den ersten Höhepunkten des Kinojahres zählt."""
+
+REVIEW_VERDICT = (
+    '"Der Geschmack von Rost und Knochen" ist ein unsentimentales, fesselndes Liebesdrama, das '
+    "von glaubwürdigen Charakteren, einer realistischen Milieuschilderung und der visuell starken "
+    "Bildsprache lebt. Einer der Höhepunkte 2013."
+)
+
+DEMO_CRITIC = "demo-kritik"
+
+
+@transaction.atomic
+def demo_load() -> Film:
+    """Create the demo film with its people, credits, review and offer; never change them.
+
+    What already exists is left as it is (an editor may have changed it), so running this
+    twice changes nothing.
+    """
+    drama, _ = Genre.objects.get_or_create(slug="drama", defaults={"name": "Drama"})
+    film, created = Film.objects.get_or_create(
+        slug=FILM_SLUG,
+        defaults={
+            "title": "Der Geschmack von Rost und Knochen",
+            "original_title": "De rouille et d'os",
+            "year": 2012,
+            "release_date": datetime.date(2013, 1, 10),
+            "runtime": 120,
+            "fsk": Film.FSK.FSK_12,
+            "countries": "Frankreich, Belgien",
+            "distributor": "Wild Bunch Germany",
+            "synopsis": SYNOPSIS,
+            "plot": PLOT,
+            "background": BACKGROUND,
+            "imdb_id": "tt2053425",
+            "status": Film.Status.PUBLISHED,
+        },
+    )
+    if created:
+        film.genres.add(drama)
+
+    for order, (role, name, character) in enumerate(CREDITS):
+        person, _ = Person.objects.get_or_create(slug=german_slugify(name), defaults={"name": name})
+        Credit.objects.get_or_create(
+            film=film, person=person, role=role, character=character, defaults={"order": order}
+        )
+
+    critic, created = get_user_model().objects.get_or_create(
+        username=DEMO_CRITIC,
+        defaults={"first_name": "filmdb", "last_name": "Redaktion", "is_staff": True},
+    )
+    if created:
+        critic.set_unusable_password()
+        critic.save(update_fields=["password"])
+        critic.groups.add(Group.objects.get(name="Kritik"))
+    Review.objects.get_or_create(
+        film=film,
+        author=critic,
+        defaults={
+            "byline": "filmdb-Redaktion",
+            "body": REVIEW_BODY,
+            "verdict": REVIEW_VERDICT,
+            "status": Review.Status.PUBLISHED,
+        },
+    )
+    Offer.objects.get_or_create(
+        film=film,
+        provider="Beispiel-Videothek",
+        kind=Offer.Kind.STREAM,
+        defaults={
+            "url": "https://www.example.com/filme/der-geschmack-von-rost-und-knochen",
+            "price": Decimal("3.99"),
+        },
+    )
+    return film

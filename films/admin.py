@@ -1,0 +1,112 @@
+from django.contrib import admin
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+
+from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, Genre, Offer
+from films.pagination import EstimatedCountPaginator
+
+
+def search_folded(queryset: QuerySet, search_term: str, imdb_prefix: str) -> QuerySet:
+    """Admin search: an exact IMDb id, or every word in the folded search text."""
+    term = search_term.strip()
+    if not term:
+        return queryset
+    if term.startswith(imdb_prefix) and term[2:].isdigit():
+        return queryset.filter(imdb_id=term)
+    return queryset.matching(term)
+
+
+class DecadeListFilter(admin.SimpleListFilter):
+    title = "Jahrzehnt"
+    parameter_name = "jahrzehnt"
+
+    def lookups(self, request, model_admin):
+        last = timezone.now().year // 10 * 10
+        first = FIRST_FILM_YEAR // 10 * 10
+        return [(str(decade), f"{decade}er") for decade in range(last, first - 1, -10)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            decade = int(self.value())
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(year__gte=decade, year__lte=decade + 9)
+
+
+class AlternativeTitleInline(admin.TabularInline):
+    model = AlternativeTitle
+    fields = ["title", "region", "kind"]
+    extra = 0
+
+
+class OfferInline(admin.TabularInline):
+    model = Offer
+    fields = ["provider", "kind", "url", "price", "position"]
+    # A link typed without a scheme becomes https:// (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    extra = 0
+
+
+@admin.register(Film)
+class FilmAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "fsk", "status", "updated_at"]
+    list_display_links = ["title"]
+    list_filter = ["status", "fsk", DecadeListFilter, "genres"]
+    # Searched through the folded `search_text` (see get_search_results); autocomplete
+    # fields pointing at films need search_fields to be set.
+    search_fields = ["search_text"]
+    search_help_text = (
+        "Titel oder Originaltitel (auch ohne Akzente), oder eine IMDb-ID wie tt2053425"
+    )
+    prepopulated_fields = {"slug": ["title", "year"]}
+    filter_horizontal = ["genres"]
+    readonly_fields = ["poster_preview", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "original_title", "slug", "status"]}),
+        (
+            "Daten",
+            {
+                "fields": [
+                    ("year", "release_date"),
+                    ("runtime", "fsk"),
+                    "countries",
+                    "distributor",
+                    "genres",
+                    "imdb_id",
+                ]
+            },
+        ),
+        ("Texte", {"fields": ["synopsis", "plot", "background"]}),
+        ("Plakat", {"fields": ["poster", "poster_preview"]}),
+        ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [OfferInline, AlternativeTitleInline]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    save_on_top = True
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        return search_folded(queryset, search_term, "tt"), False
+
+    @admin.display(description="Vorschau")
+    def poster_preview(self, film: Film) -> str:
+        if not film.poster:
+            return "Noch kein Plakat."
+        return format_html(
+            '<img src="{}" alt="Plakat von {}" style="max-height: 240px">',
+            film.poster.url,
+            film.title,
+        )
+
+
+@admin.register(Genre)
+class GenreAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,277 @@
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from films.folding import filter_folded, fold_for_search, german_slugify
+
+FIRST_FILM_YEAR = 1870
+LAST_FILM_YEAR = 2100
+
+imdb_title_id_validator = RegexValidator(
+    r"^tt[0-9]{7,}$", "Eine IMDb-ID für Filme sieht so aus: tt2053425."
+)
+http_url_validator = URLValidator(
+    schemes=["http", "https"],
+    message="Gib eine Adresse ein, die mit http:// oder https:// beginnt.",
+)
+
+
+class Genre(models.Model):
+    name = models.CharField("Name", max_length=100)
+    slug = models.SlugField("Slug", max_length=100)
+
+    class Meta:
+        verbose_name = "Genre"
+        verbose_name_plural = "Genres"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="films_genre_unique_name"),
+            models.UniqueConstraint(fields=["slug"], name="films_genre_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FilmQuerySet(models.QuerySet):
+    def published(self) -> "FilmQuerySet":
+        return self.filter(status=Film.Status.PUBLISHED)
+
+    def matching(self, query: str) -> "FilmQuerySet":
+        """Films whose German or original title contains every word of `query`, folded."""
+        return filter_folded(self, query)
+
+
+class Film(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Entwurf"
+        PUBLISHED = "published", "Veröffentlicht"
+
+    class FSK(models.IntegerChoices):
+        FSK_0 = 0, "FSK 0"
+        FSK_6 = 6, "FSK 6"
+        FSK_12 = 12, "FSK 12"
+        FSK_16 = 16, "FSK 16"
+        FSK_18 = 18, "FSK 18"
+
+    title = models.CharField("Titel", max_length=300, help_text="Der deutsche Titel.")
+    original_title = models.CharField("Originaltitel", max_length=300, blank=True)
+    slug = models.SlugField(
+        "Slug",
+        max_length=320,
+        help_text="Teil der Adresse der Filmseite, z. B. der-geschmack-von-rost-und-knochen-2012.",
+    )
+    year = models.PositiveSmallIntegerField(
+        "Jahr",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_FILM_YEAR), MaxValueValidator(LAST_FILM_YEAR)],
+    )
+    release_date = models.DateField("Kinostart", null=True, blank=True, help_text="In Deutschland.")
+    runtime = models.PositiveSmallIntegerField(
+        "Laufzeit (Minuten)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(6000)],
+    )
+    fsk = models.PositiveSmallIntegerField(
+        "FSK", choices=FSK.choices, null=True, blank=True, help_text="Leer: unbekannt."
+    )
+    countries = models.CharField(
+        "Produktionsländer", max_length=300, blank=True, help_text="z. B. Frankreich, Belgien"
+    )
+    distributor = models.CharField("Verleih", max_length=200, blank=True)
+    genres = models.ManyToManyField(Genre, verbose_name="Genres", blank=True, related_name="films")
+    synopsis = models.TextField(
+        "Kurzinhalt", blank=True, help_text="Kurzer Anreißer unter dem Titel und in Listen."
+    )
+    plot = models.TextField("Handlung", blank=True)
+    background = models.TextField("Hintergrund", blank=True)
+    poster = models.ImageField("Plakat", upload_to="posters/", blank=True)
+    # NULL when unset (not ""), so that "unique when set" is a plain unique constraint.
+    imdb_id = models.CharField(  # noqa: DJ001
+        "IMDb-ID",
+        max_length=12,
+        null=True,
+        blank=True,
+        validators=[imdb_title_id_validator],
+        help_text="z. B. tt2053425",
+    )
+    status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField("Angelegt", auto_now_add=True)
+    updated_at = models.DateTimeField("Geändert", auto_now=True)
+
+    objects = FilmQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Film"
+        verbose_name_plural = "Filme"
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="films_film_unique_slug"),
+            # NULL when unset, so "unique when set" is a plain unique constraint.
+            models.UniqueConstraint(fields=["imdb_id"], name="films_film_unique_imdb_id"),
+            models.CheckConstraint(
+                condition=Q(imdb_id__isnull=True) | Q(imdb_id__regex=r"^tt[0-9]{7,}$"),
+                name="films_film_imdb_id_format",
+                violation_error_message="Eine IMDb-ID für Filme sieht so aus: tt2053425.",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True)
+                | Q(year__gte=FIRST_FILM_YEAR, year__lte=LAST_FILM_YEAR),
+                name="films_film_year_range",
+                violation_error_message=(
+                    f"Das Jahr muss zwischen {FIRST_FILM_YEAR} und {LAST_FILM_YEAR} liegen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(runtime__isnull=True) | Q(runtime__gte=1),
+                name="films_film_runtime_positive",
+                violation_error_message="Die Laufzeit muss mindestens eine Minute sein.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fsk__isnull=True) | Q(fsk__in=[0, 6, 12, 16, 18]),
+                name="films_film_fsk_valid",
+                violation_error_message="Die FSK-Freigabe ist 0, 6, 12, 16, 18 oder leer.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="films_film_status_valid",
+                violation_error_message="Unbekannter Status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(title__gt="") & Q(slug__gt=""),
+                name="films_film_title_and_slug_present",
+                violation_error_message="Ein Film braucht einen Titel und einen Slug.",
+            ),
+        ]
+        indexes = [
+            # Home page and film list: newest published films first.
+            models.Index(fields=["status", "-year"], name="films_film_status_year_idx"),
+            # Home page: films added most recently.
+            models.Index(fields=["status", "-created_at"], name="films_film_status_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = german_slugify(f"{self.title} {self.year or ''}")
+        self.search_text = fold_for_search(self.title, self.original_title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("films:detail", kwargs={"slug": self.slug})
+
+
+class AlternativeTitle(models.Model):
+    class Kind(models.TextChoices):
+        DISPLAY = "imdbDisplay", "Anzeigetitel"
+        ORIGINAL = "original", "Originaltitel"
+        ALTERNATIVE = "alternative", "Alternativtitel"
+        WORKING = "working", "Arbeitstitel"
+        FESTIVAL = "festival", "Festivaltitel"
+        TV = "tv", "TV-Titel"
+        VIDEO = "video", "Videotitel"
+        DVD = "dvd", "DVD-Titel"
+
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="alternative_titles", verbose_name="Film"
+    )
+    title = models.CharField("Titel", max_length=500)
+    region = models.CharField(
+        "Region", max_length=4, blank=True, help_text="Ländercode, z. B. DE, AT, US."
+    )
+    kind = models.CharField("Art", max_length=20, choices=Kind.choices, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = "Alternativer Titel"
+        verbose_name_plural = "Alternative Titel"
+        ordering = ["region", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "title", "region", "kind"],
+                name="films_alternativetitle_unique_film_title_region_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(title__gt=""),
+                name="films_alternativetitle_title_present",
+                violation_error_message="Ein alternativer Titel darf nicht leer sein.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.region})" if self.region else self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = fold_for_search(self.title)
+        super().save(*args, **kwargs)
+
+
+class Offer(models.Model):
+    class Kind(models.TextChoices):
+        STREAM = "stream", "Stream"
+        RENT = "rent", "Leihen"
+        BUY = "buy", "Kaufen"
+        DVD = "dvd", "DVD"
+        BLURAY = "bluray", "Blu-ray"
+
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="offers", verbose_name="Film"
+    )
+    provider = models.CharField("Anbieter", max_length=100)
+    kind = models.CharField("Art", max_length=10, choices=Kind.choices)
+    url = models.URLField("Link", max_length=1000, validators=[http_url_validator])
+    price = models.DecimalField(
+        "Preis (€)",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    position = models.PositiveSmallIntegerField("Position", default=0)
+
+    class Meta:
+        verbose_name = "Angebot (Affiliate-Link)"
+        verbose_name_plural = "Angebote (Affiliate-Links)"
+        ordering = ["position", "pk"]
+        constraints = [
+            # Only web links: never javascript:, data: or other schemes in a visitor's click.
+            models.CheckConstraint(
+                condition=Q(url__startswith="https://") | Q(url__startswith="http://"),
+                name="films_offer_url_http",
+                violation_error_message=http_url_validator.message,
+            ),
+            models.CheckConstraint(
+                condition=Q(price__isnull=True) | Q(price__gte=0),
+                name="films_offer_price_not_negative",
+                violation_error_message="Der Preis darf nicht negativ sein.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["stream", "rent", "buy", "dvd", "bluray"]),
+                name="films_offer_kind_valid",
+                violation_error_message="Unbekannte Angebotsart.",
+            ),
+            models.CheckConstraint(
+                condition=Q(provider__gt=""),
+                name="films_offer_provider_present",
+                violation_error_message="Ein Angebot braucht einen Anbieter.",
+            ),
+        ]
+        indexes = [
+            # Film page: a film's offers in their editorial order.
+            models.Index(fields=["film", "position"], name="films_offer_film_position_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.get_kind_display()}"

@@ -1,0 +1,127 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from films.admin import FilmAdmin, search_folded
+from films.models import Film
+from films.pagination import EstimatedCountPaginator
+from people.models import Credit, Person
+
+
+class FilmCreditForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.role != Credit.Role.DUBBING:
+            # Only dub voices voice someone: rendering the film's whole cast into every
+            # other row makes a 300-credit page quadratic (90,000 options).
+            self.fields["voices"].widget.choices = [("", "---------")]
+
+
+class FilmCreditInline(admin.TabularInline):
+    """Cast and crew on the film's change page; dub voices pick the cast credit they voice."""
+
+    model = Credit
+    form = FilmCreditForm
+    fk_name = "film"
+    fields = ["role", "person", "character", "voices", "order"]
+    autocomplete_fields = ["person"]
+    extra = 1
+    verbose_name = "Mitwirkende"
+    verbose_name_plural = "Besetzung und Crew"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("person")
+
+    def get_formset(self, request: HttpRequest, obj: Film | None = None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        voices = formset.form.base_fields["voices"]
+        cast = (
+            Credit.objects.filter(film=obj, role=Credit.Role.CAST) if obj else Credit.objects.none()
+        )
+        voices.queryset = cast
+        # Evaluated once for the whole formset instead of once per row.
+        voices.choices = [("", "---------")] + [
+            (credit.pk, str(credit)) for credit in cast.select_related("person")
+        ]
+        return formset
+
+
+class PersonCreditInline(admin.TabularInline):
+    """A person's credits on their change page. Dub voices are kept on the film's page,
+    where the voiced cast credit can be chosen."""
+
+    model = Credit
+    fk_name = "person"
+    fields = ["film", "role", "character", "order"]
+    autocomplete_fields = ["film"]
+    extra = 1
+    verbose_name = "Mitwirkung"
+    verbose_name_plural = "Filmografie"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(role=Credit.Role.DUBBING)
+            .select_related("film")
+            .order_by("-film__year", "film__title")
+        )
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Credit.Role.choices
+                if value != Credit.Role.DUBBING
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "birth_year", "death_year", "imdb_id", "updated_at"]
+    # Searched through the folded `search_text` (see get_search_results); autocomplete
+    # fields pointing at people need search_fields to be set.
+    search_fields = ["search_text"]
+    search_help_text = (
+        "Name (auch ohne Akzente, Wörter in beliebiger Reihenfolge) oder eine IMDb-ID"
+    )
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "imdb_id"]}),
+        (
+            "Lebensdaten",
+            {
+                "fields": [
+                    ("birth_date", "birth_place"),
+                    ("death_date", "death_place"),
+                    ("birth_year", "death_year"),
+                ],
+                "description": (
+                    "Ist nur das Jahr bekannt, trag es unter Geburtsjahr bzw. Sterbejahr ein."
+                ),
+            },
+        ),
+        ("Biografie", {"fields": ["bio", "photo"]}),
+        ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [PersonCreditInline]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    save_on_top = True
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        return search_folded(queryset, search_term, "nm"), False
+
+
+admin.site.unregister(Film)
+
+
+@admin.register(Film)
+class FilmWithCreditsAdmin(FilmAdmin):
+    """The film admin with cast and crew: people depend on films, not the other way."""
+
+    inlines = [*FilmAdmin.inlines, FilmCreditInline]

@@ -1,0 +1,213 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from films.folding import filter_folded, fold_for_search, german_slugify
+from films.models import Film
+
+imdb_name_id_validator = RegexValidator(
+    r"^nm[0-9]{7,}$", "Eine IMDb-ID für Personen sieht so aus: nm0041952."
+)
+
+
+class PersonQuerySet(models.QuerySet):
+    def matching(self, query: str) -> "PersonQuerySet":
+        """People whose name contains every word of `query`, folded, in any order."""
+        return filter_folded(self, query)
+
+
+class Person(models.Model):
+    name = models.CharField("Name", max_length=200)
+    slug = models.SlugField("Slug", max_length=220)
+    birth_date = models.DateField("Geburtsdatum", null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        "Geburtsjahr", null=True, blank=True, help_text="Wird aus dem Geburtsdatum übernommen."
+    )
+    birth_place = models.CharField("Geburtsort", max_length=200, blank=True)
+    death_date = models.DateField("Sterbedatum", null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(
+        "Sterbejahr", null=True, blank=True, help_text="Wird aus dem Sterbedatum übernommen."
+    )
+    death_place = models.CharField("Sterbeort", max_length=200, blank=True)
+    bio = models.TextField("Biografie", blank=True)
+    photo = models.ImageField("Foto", upload_to="people/", blank=True)
+    # NULL when unset (not ""), so that "unique when set" is a plain unique constraint.
+    imdb_id = models.CharField(  # noqa: DJ001
+        "IMDb-ID",
+        max_length=12,
+        null=True,
+        blank=True,
+        validators=[imdb_name_id_validator],
+        help_text="z. B. nm0041952",
+    )
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField("Angelegt", auto_now_add=True)
+    updated_at = models.DateTimeField("Geändert", auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Person"
+        verbose_name_plural = "Personen"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="people_person_unique_slug"),
+            # NULL when unset, so "unique when set" is a plain unique constraint.
+            models.UniqueConstraint(fields=["imdb_id"], name="people_person_unique_imdb_id"),
+            models.CheckConstraint(
+                condition=Q(imdb_id__isnull=True) | Q(imdb_id__regex=r"^nm[0-9]{7,}$"),
+                name="people_person_imdb_id_format",
+                violation_error_message="Eine IMDb-ID für Personen sieht so aus: nm0041952.",
+            ),
+            models.CheckConstraint(
+                condition=Q(death_year__isnull=True)
+                | Q(birth_year__isnull=True)
+                | Q(death_year__gte=F("birth_year")),
+                name="people_person_death_after_birth",
+                violation_error_message="Das Sterbedatum liegt vor dem Geburtsdatum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(death_date__isnull=True)
+                | Q(birth_date__isnull=True)
+                | Q(death_date__gte=F("birth_date")),
+                name="people_person_death_date_after_birth_date",
+                violation_error_message="Das Sterbedatum liegt vor dem Geburtsdatum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(name__gt="") & Q(slug__gt=""),
+                name="people_person_name_and_slug_present",
+                violation_error_message="Eine Person braucht einen Namen und einen Slug.",
+            ),
+        ]
+        indexes = [
+            # Person list and admin changelist: people by name.
+            models.Index(fields=["name"], name="people_person_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = german_slugify(self.name)
+        if self.birth_date:
+            self.birth_year = self.birth_date.year
+        if self.death_date:
+            self.death_year = self.death_date.year
+        self.search_text = fold_for_search(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.birth_date and self.birth_year and self.birth_year != self.birth_date.year:
+            errors["birth_year"] = "Das Geburtsjahr passt nicht zum Geburtsdatum."
+        if self.death_date and self.death_year and self.death_year != self.death_date.year:
+            errors["death_year"] = "Das Sterbejahr passt nicht zum Sterbedatum."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Credit(models.Model):
+    class Role(models.TextChoices):
+        """The roles in the order the film page lists them, with its German headings."""
+
+        DIRECTOR = "director", "Regisseur"
+        PRODUCER = "producer", "Produzent"
+        CAST = "cast", "Darsteller"
+        WRITER = "writer", "Drehbuch"
+        COMPOSER = "composer", "Musik"
+        CINEMATOGRAPHER = "cinematographer", "Kamera"
+        EDITOR = "editor", "Schnitt"
+        CASTING = "casting", "Casting"
+        DUBBING = "dubbing", "Synchronsprecher"
+
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="credits", verbose_name="Film"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="credits", verbose_name="Person"
+    )
+    role = models.CharField("Funktion", max_length=20, choices=Role.choices)
+    character = models.CharField(
+        "Rolle", max_length=300, blank=True, help_text="Nur bei Darstellern und Synchronsprechern."
+    )
+    voices = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="dub_voices",
+        verbose_name="spricht",
+        help_text="Nur bei Synchronsprechern: der Darsteller, dem sie ihre Stimme leihen.",
+    )
+    order = models.PositiveSmallIntegerField("Reihenfolge", default=0)
+
+    class Meta:
+        verbose_name = "Mitwirkung"
+        verbose_name_plural = "Besetzung und Crew"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["film", "person", "role", "character"],
+                name="people_credit_unique_film_person_role_character",
+                violation_error_message=(
+                    "Diese Person ist in diesem Film schon "
+                    "mit dieser Funktion und Rolle eingetragen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    role__in=[
+                        "director",
+                        "producer",
+                        "cast",
+                        "writer",
+                        "composer",
+                        "cinematographer",
+                        "editor",
+                        "casting",
+                        "dubbing",
+                    ]
+                ),
+                name="people_credit_role_valid",
+                violation_error_message="Unbekannte Funktion.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["cast", "dubbing"]) | Q(character=""),
+                name="people_credit_character_only_for_cast",
+                violation_error_message="Eine Rolle haben nur Darsteller und Synchronsprecher.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="dubbing", voices__isnull=False)
+                | (~Q(role="dubbing") & Q(voices__isnull=True)),
+                name="people_credit_voices_only_for_dubbing",
+                violation_error_message=(
+                    "Ein Synchronsprecher spricht genau einen Darsteller; "
+                    "andere Funktionen sprechen niemanden."
+                ),
+            ),
+        ]
+        indexes = [
+            # Film page: a film's credits grouped by role in billing order.
+            models.Index(fields=["film", "role", "order"], name="people_credit_film_role_idx"),
+            # Person page (filmography by role) and search by director or actor.
+            models.Index(fields=["person", "role"], name="people_credit_person_role_idx"),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.person} – {self.get_role_display()}"
+        return f"{label} ({self.character})" if self.character else label
+
+    def clean(self) -> None:
+        if self.voices_id is None:
+            return
+        voiced = self.voices
+        if voiced.role != Credit.Role.CAST or voiced.film_id != self.film_id:
+            raise ValidationError(
+                {"voices": "Ein Synchronsprecher spricht einen Darsteller desselben Films."}
+            )

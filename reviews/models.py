@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from films.models import Film
+
+MIN_RATING = 1
+MAX_RATING = 5
+
+
+class ReviewQuerySet(models.QuerySet):
+    def published(self) -> "ReviewQuerySet":
+        return self.filter(status=Review.Status.PUBLISHED)
+
+    def editable_by(self, user) -> "ReviewQuerySet":
+        """Reviews this user may open in the admin: all for editors, their own for critics."""
+        if user.has_perm("reviews.change_any_review"):
+            return self
+        return self.filter(author=user)
+
+
+class Review(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Entwurf"
+        PUBLISHED = "published", "Veröffentlicht"
+
+    film = models.ForeignKey(
+        Film, on_delete=models.CASCADE, related_name="reviews", verbose_name="Film"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name="Autor",
+    )
+    byline = models.CharField(
+        "Autorenzeile", max_length=200, blank=True, help_text="So steht der Name unter der Kritik."
+    )
+    headline = models.CharField("Überschrift", max_length=300, blank=True)
+    body = models.TextField("Text", help_text="Absätze durch Leerzeilen trennen.")
+    verdict = models.TextField("Fazit")
+    rating = models.PositiveSmallIntegerField(
+        "Wertung",
+        null=True,
+        blank=True,
+        choices=[
+            (stars, f"{stars} von {MAX_RATING} Sternen")
+            for stars in range(MIN_RATING, MAX_RATING + 1)
+        ],
+    )
+    status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "Veröffentlicht am", null=True, blank=True, help_text="Leer: beim Veröffentlichen gesetzt."
+    )
+    created_at = models.DateTimeField("Angelegt", auto_now_add=True)
+    updated_at = models.DateTimeField("Geändert", auto_now=True)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Kritik"
+        verbose_name_plural = "Kritiken"
+        ordering = ["-published_at", "-pk"]
+        permissions = [("change_any_review", "Kann Kritiken aller Autoren bearbeiten")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True)
+                | Q(rating__gte=MIN_RATING, rating__lte=MAX_RATING),
+                name="reviews_review_rating_range",
+                violation_error_message=(
+                    f"Die Wertung liegt zwischen {MIN_RATING} und {MAX_RATING} Sternen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="reviews_review_status_valid",
+                violation_error_message="Unbekannter Status.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="reviews_review_published_has_date",
+                violation_error_message="Eine veröffentlichte Kritik braucht ein Datum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(body__gt="") & Q(verdict__gt=""),
+                name="reviews_review_body_and_verdict_present",
+                violation_error_message="Eine Kritik braucht einen Text und ein Fazit.",
+            ),
+        ]
+        indexes = [
+            # Latest reviews page and home page: newest published reviews first.
+            models.Index(fields=["status", "-published_at"], name="reviews_review_latest_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or f"Kritik zu {self.film.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.stamp_publication()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("films:detail", kwargs={"slug": self.film.slug}) + f"#kritik-{self.pk}"
+
+    def stamp_publication(self) -> None:
+        """A review published without a date is published now."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def clean(self) -> None:
+        self.stamp_publication()

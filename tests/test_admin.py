@@ -1,0 +1,279 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from films.models import AlternativeTitle, Film, Offer
+from people.models import Credit, Person
+from reviews.models import Review
+from tests.admin_forms import errors_of, film_form_data
+
+CONTENT_APPS = {"films", "people", "reviews"}
+
+
+def registered_content_models():
+    return [model for model in admin.site._registry if model._meta.app_label in CONTENT_APPS]
+
+
+def test_every_content_model_has_an_admin():
+    names = {model.__name__ for model in registered_content_models()}
+    assert names == {"Film", "Genre", "Person", "Review"}
+
+
+def test_every_add_change_and_list_page_renders_for_an_editor(editor_client, demo_film):
+    for model in registered_content_models():
+        opts = model._meta
+        instance = model.objects.first()
+        changelist = editor_client.get(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        )
+        assert changelist.status_code == 200
+        assert "zur Änderung auswählen" in changelist.content.decode()
+        for url in [
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_add"),
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk]),
+        ]:
+            response = editor_client.get(url)
+            assert response.status_code == 200, url
+            assert (
+                "Sichern" in response.content.decode() or "Speichern" in response.content.decode()
+            )
+
+
+def test_film_change_page_is_german_with_inlines_and_a_link_to_the_public_page(
+    editor_client, demo_film, make_person
+):
+    make_person("Niemand Dabei")
+    response = editor_client.get(reverse("admin:films_film_change", args=[demo_film.pk]))
+    page = response.content.decode()
+    for heading in ["Daten", "Texte", "Plakat", "Besetzung und Crew", "Alternative Titel"]:
+        assert heading in page
+    assert "Angebote (Affiliate-Links)" in page
+    assert "Auf der Seite ansehen" in page
+    # Cast and crew are chosen by autocomplete, never from a select of every person.
+    assert 'data-ajax--url="/admin/autocomplete/"' in page
+    assert "Niemand Dabei" not in page
+    view_on_site = editor_client.get(
+        reverse("admin:view_on_site", args=[response.context["content_type_id"], demo_film.pk])
+    )
+    assert view_on_site.status_code == 302
+    assert view_on_site.url.endswith("/filme/der-geschmack-von-rost-und-knochen-2012/")
+
+
+def test_editor_adds_a_film_with_credits_offer_and_alternative_title(editor_client, make_person):
+    director = make_person("Jacques Audiard")
+    actor = make_person("Tahar Rahim")
+    data = film_form_data(
+        credits=[
+            {"role": "director", "person": director.pk, "character": "", "order": 0},
+            {"role": "cast", "person": actor.pk, "character": "Malik El Djebena", "order": 1},
+        ],
+        offers=[
+            {
+                "provider": "Videothek",
+                "kind": "buy",
+                "url": "https://example.com/prophet",
+                "price": "9.99",
+                "position": 0,
+            }
+        ],
+        alternative_titles=[{"title": "A Prophet", "region": "US", "kind": "imdbDisplay"}],
+    )
+    response = editor_client.post(reverse("admin:films_film_add"), data)
+    assert response.status_code == 302, errors_of(response)
+
+    film = Film.objects.get(slug="ein-prophet-2009")
+    assert film.status == Film.Status.DRAFT
+    assert list(film.credits.values_list("person__name", "role", "character")) == [
+        ("Jacques Audiard", "director", ""),
+        ("Tahar Rahim", "cast", "Malik El Djebena"),
+    ]
+    assert film.offers.get().url == "https://example.com/prophet"
+    assert film.alternative_titles.get().title == "A Prophet"
+    assert film.imdb_id is None  # blank is stored as NULL, so "unique when set" holds
+
+
+def test_a_bad_offer_url_refuses_the_whole_film_and_saves_nothing(editor_client, make_person):
+    director = make_person("Jacques Audiard")
+    data = film_form_data(
+        credits=[{"role": "director", "person": director.pk, "character": "", "order": 0}],
+        offers=[
+            {
+                "provider": "Böse",
+                "kind": "buy",
+                "url": "javascript:alert(1)",
+                "price": "",
+                "position": 0,
+            }
+        ],
+    )
+    response = editor_client.post(reverse("admin:films_film_add"), data)
+    assert response.status_code == 200
+    assert "gültige Adresse" in errors_of(response)
+    assert not Film.objects.exists()
+    assert not Credit.objects.exists()
+    assert not Offer.objects.exists()
+
+
+def test_a_film_with_300_credits_can_be_saved_and_edited(editor_client):
+    people = Person.objects.bulk_create(
+        Person(
+            name=f"Darsteller {number}",
+            slug=f"darsteller-{number}",
+            search_text=f"darsteller {number}",
+        )
+        for number in range(300)
+    )
+    credits = [
+        {"role": "cast", "person": person.pk, "character": f"Figur {number}", "order": number}
+        for number, person in enumerate(people)
+    ]
+    response = editor_client.post(reverse("admin:films_film_add"), film_form_data(credits=credits))
+    assert response.status_code == 302, errors_of(response)
+    film = Film.objects.get()
+    assert film.credits.count() == 300
+
+    response = editor_client.get(reverse("admin:films_film_change", args=[film.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count('name="credits-') > 300 * 4
+
+
+def test_dub_voice_is_linked_to_the_cast_credit_it_voices(editor_client, make_film, make_person):
+    film = make_film("Ziemlich beste Freunde", 2011, slug="ziemlich-beste-freunde-2011")
+    actor = make_person("Omar Sy")
+    voice = make_person("Tobias Kluckert")
+    cast = Credit.objects.create(film=film, person=actor, role="cast", character="Driss")
+    other_film = make_film("Lupin", 2021, slug="lupin-2021")
+    foreign_cast = Credit.objects.create(
+        film=other_film, person=actor, role="cast", character="Assane"
+    )
+    existing = [
+        {
+            "id": cast.pk,
+            "film": film.pk,
+            "role": "cast",
+            "person": actor.pk,
+            "character": "Driss",
+            "order": 0,
+        }
+    ]
+    url = reverse("admin:films_film_change", args=[film.pk])
+    fields = {
+        "title": film.title,
+        "slug": film.slug,
+        "year": 2011,
+        "original_title": "",
+        "runtime": "",
+        "fsk": "",
+        "countries": "",
+    }
+
+    refused = editor_client.post(
+        url,
+        film_form_data(
+            **fields,
+            initial_credits=1,
+            credits=[
+                *existing,
+                {
+                    "role": "dubbing",
+                    "person": voice.pk,
+                    "character": "Driss",
+                    "voices": foreign_cast.pk,
+                    "order": 1,
+                },
+            ],
+        ),
+    )
+    assert refused.status_code == 200
+    assert "gültige" in errors_of(refused)
+    assert not Credit.objects.filter(role="dubbing").exists()
+
+    saved = editor_client.post(
+        url,
+        film_form_data(
+            **fields,
+            initial_credits=1,
+            credits=[
+                *existing,
+                {
+                    "role": "dubbing",
+                    "person": voice.pk,
+                    "character": "Driss",
+                    "voices": cast.pk,
+                    "order": 1,
+                },
+            ],
+        ),
+    )
+    assert saved.status_code == 302, errors_of(saved)
+    assert cast.dub_voices.get().person == voice
+
+
+def test_a_dub_voice_must_voice_someone(editor_client, make_person):
+    voice = make_person("Tobias Kluckert")
+    data = film_form_data(
+        credits=[
+            {"role": "dubbing", "person": voice.pk, "character": "Driss", "voices": "", "order": 0}
+        ]
+    )
+    response = editor_client.post(reverse("admin:films_film_add"), data)
+    assert response.status_code == 200
+    assert "Synchronsprecher spricht genau einen Darsteller" in errors_of(response)
+    assert not Film.objects.exists()
+
+
+def test_person_page_lists_credits_with_film_autocomplete(editor_client, demo_film):
+    audiard = Person.objects.get(name="Jacques Audiard")
+    response = editor_client.get(reverse("admin:people_person_change", args=[audiard.pk]))
+    page = response.content.decode()
+    assert "Filmografie" in page
+    assert 'data-field-name="film"' in page
+    assert page.count("Der Geschmack von Rost und Knochen (2012)") >= 2  # director and writer
+
+
+def test_person_search_ignores_accents_case_and_word_order(editor_client, demo_film):
+    url = reverse("admin:people_person_changelist")
+    for query in ["celine sallette", "SALLETTE Céline", "Sallet"]:
+        response = editor_client.get(url, {"q": query})
+        names = [person.name for person in response.context["cl"].result_list]
+        assert names == ["Céline Sallette"], query
+
+
+def test_film_search_finds_original_title_and_imdb_id(editor_client, demo_film):
+    url = reverse("admin:films_film_changelist")
+    for query in ["rouille", "tt2053425", "geschmack knochen"]:
+        response = editor_client.get(url, {"q": query})
+        assert list(response.context["cl"].result_list) == [demo_film], query
+    response = editor_client.get(url, {"q": "prophet"})
+    assert list(response.context["cl"].result_list) == []
+
+
+def test_film_list_filters_by_decade_status_fsk_and_genre(editor_client, demo_film, make_film):
+    make_film("Alt", 1975)
+    url = reverse("admin:films_film_changelist")
+    by_decade = editor_client.get(url, {"jahrzehnt": "2010"}).context["cl"].result_list
+    assert list(by_decade) == [demo_film]
+    assert editor_client.get(url, {"jahrzehnt": "abc"}).status_code == 200
+    assert (
+        list(editor_client.get(url, {"status__exact": "draft"}).context["cl"].result_list)[0].title
+        == "Alt"
+    )
+    assert list(editor_client.get(url, {"fsk__exact": "12"}).context["cl"].result_list) == [
+        demo_film
+    ]
+    genre = demo_film.genres.get()
+    assert list(
+        editor_client.get(url, {"genres__id__exact": genre.pk}).context["cl"].result_list
+    ) == [demo_film]
+
+
+def test_changelists_never_count_the_whole_table(editor_client, demo_film):
+    for name in ["films_film", "people_person", "reviews_review"]:
+        response = editor_client.get(reverse(f"admin:{name}_changelist"), {"q": "a"})
+        assert response.context["cl"].show_full_result_count is False
+
+
+@pytest.mark.parametrize("model", [Film, Person, Review, AlternativeTitle])
+def test_every_model_reads_in_german(model):
+    assert model._meta.verbose_name[0].isupper()
+    assert model._meta.verbose_name not in {"film", "person", "review", "alternative title"}

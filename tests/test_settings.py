@@ -1,0 +1,137 @@
+"""Settings come from environment variables; unsafe production settings refuse to start."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+BASE_DIR = settings.BASE_DIR
+SECRET = "x7Hq2-long-random-production-secret-key-with-enough-entropy-93kd"
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": SECRET,
+    "DJANGO_ALLOWED_HOSTS": "filme.example.de",
+}
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "filmdb.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def read_settings(*names: str, **env) -> dict:
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
+    result = run(code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def manage(*args: str, **env) -> subprocess.CompletedProcess:
+    return run(
+        f"import sys, runpy; sys.argv = ['manage.py', *{list(args)!r}]; "
+        "runpy.run_path('manage.py', run_name='__main__')",
+        **env,
+    )
+
+
+def test_local_defaults_need_no_server():
+    values = read_settings("DEBUG", "DATABASES", "CACHES", "LANGUAGE_CODE", "TIME_ZONE")
+    assert values["DEBUG"] is True
+    assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["DATABASES"]["default"]["NAME"].endswith("db.sqlite3")
+    assert values["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert (values["LANGUAGE_CODE"], values["TIME_ZONE"]) == ("de", "Europe/Berlin")
+
+
+def test_database_and_cache_come_from_their_urls():
+    values = read_settings(
+        "DATABASES",
+        "CACHES",
+        DATABASE_URL="postgres://filmdb:geheim@db.internal:5433/filme",
+        REDIS_URL="redis://cache.internal:6379/2",
+    )
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", 5433, "filme")
+    assert database["CONN_HEALTH_CHECKS"] is True
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://cache.internal:6379/2"
+
+
+def test_production_settings_are_hardened_by_default():
+    values = read_settings(
+        "DEBUG",
+        "ALLOWED_HOSTS",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        **PRODUCTION,
+    )
+    assert values == {
+        "DEBUG": False,
+        "ALLOWED_HOSTS": ["filme.example.de"],
+        "SECURE_SSL_REDIRECT": True,
+        "SECURE_HSTS_SECONDS": 31_536_000,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+    }
+
+
+def test_production_passes_the_deploy_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_env_switches_turn_https_off_for_a_plain_http_local_run():
+    values = read_settings(
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_SECURE",
+        **PRODUCTION,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_HSTS_SECONDS="0",
+        DJANGO_SECURE_COOKIES="0",
+    )
+    assert values == {
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SESSION_COOKIE_SECURE": False,
+    }
+
+
+def test_without_a_secret_key_debug_off_refuses_to_start():
+    env = {"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "filme.example.de"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    wsgi = run("import filmdb.wsgi", **env)
+    assert wsgi.returncode != 0
+    assert "DJANGO_SECRET_KEY" in wsgi.stderr
+
+
+def test_a_malformed_switch_is_named_in_the_error():
+    result = run("import django; django.setup()", DJANGO_DEBUG="vielleicht")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be 0 or 1" in result.stderr
+
+
+def test_a_film_with_many_credits_fits_in_one_post():
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= 5_000
