@@ -86,6 +86,9 @@ class FilmAdmin(admin.ModelAdmin):
         ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [OfferInline, AlternativeTitleInline]
+    # Newest first, by primary key: at a million films any other default order sorts the
+    # whole table for every page of the list.
+    ordering = ["-pk"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50

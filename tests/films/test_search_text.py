@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from films.folding import fold_for_search, german_slugify
 from films.models import AlternativeTitle, Film
@@ -64,3 +65,27 @@ def test_slugs_are_made_from_title_and_year_when_left_empty(make_film, make_pers
         "der-geschmack-von-rost-und-knochen-2012"
     )
     assert make_person("Céline Sallette").slug == "celine-sallette"
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+@pytest.mark.parametrize(
+    ("queryset", "index"),
+    [
+        (lambda: Person.objects.matching("cotillard"), "people_person_search_trgm_idx"),
+        (lambda: Film.objects.matching("rouille"), "films_film_search_trgm_idx"),
+        (
+            lambda: AlternativeTitle.objects.filter(search_text__contains="pate"),
+            "films_alternativetitle_search_trgm_idx",
+        ),
+    ],
+)
+def test_folded_search_uses_the_trigram_index_on_postgresql(db, queryset, index):
+    with connection.cursor() as cursor:
+        # A test table is tiny; forbid the sequential scan the planner would prefer.
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plan = queryset().explain()
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    assert index in plan
