@@ -64,7 +64,7 @@ class FilmAdmin(admin.ModelAdmin):
         "Titel oder Originaltitel (auch ohne Akzente), oder eine IMDb-ID wie tt2053425"
     )
     prepopulated_fields = {"slug": ["title", "year"]}
-    filter_horizontal = ["genres"]
+    autocomplete_fields = ["genres"]
     readonly_fields = ["poster_preview", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "original_title", "slug", "status"]}),
