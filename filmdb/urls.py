@@ -1,19 +1,35 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from filmdb import views
+from films.sitemaps import FilmSitemap
+from people.sitemaps import PersonSitemap
+from reviews.sitemaps import ReviewSitemap
 
 admin.site.site_header = "filmdb Redaktion"
 admin.site.site_title = "filmdb"
 admin.site.index_title = "Inhalte verwalten"
 
+sitemaps = {"filme": FilmSitemap, "personen": PersonSitemap, "kritiken": ReviewSitemap}
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("affiliate-links/", views.affiliate_links, name="affiliate-links"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("admin/", admin.site.urls),
     path("filme/", include("films.urls")),
     path("personen/", include("people.urls")),
+    path("kritiken/", include("reviews.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
-from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, Genre, Offer
+from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, FilmRedirect, Genre, Offer
 from films.pagination import EstimatedCountPaginator
 
 
@@ -96,6 +96,11 @@ class FilmAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         return search_folded(queryset, search_term, "tt"), False
+
+    def save_model(self, request: HttpRequest, obj: Film, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            FilmRedirect.remember(owner=obj, old_slug=form.initial["slug"])
 
     @admin.display(description="Vorschau")
     def poster_preview(self, film: Film) -> str:

@@ -39,9 +39,55 @@ class Genre(models.Model):
         return self.name
 
 
+def _related_manager(model: type[models.Model], name: str) -> models.Manager:
+    """The default manager of the model behind the reverse relation `name`.
+
+    Films reach credits and reviews only through their reverse relations: `films`
+    imports neither `people` nor `reviews`.
+    """
+    return model._meta.get_field(name).related_model._default_manager
+
+
 class FilmQuerySet(models.QuerySet):
     def published(self) -> "FilmQuerySet":
         return self.filter(status=Film.Status.PUBLISHED)
+
+    def visible_to(self, user) -> "FilmQuerySet":
+        """Published films; staff also see drafts."""
+        return self if user.is_staff else self.published()
+
+    def for_detail(self, *, with_draft_reviews: bool = False) -> "FilmQuerySet":
+        """Everything the film page shows, in one query per relation (6 in all)."""
+        reviews = _related_manager(Film, "reviews").order_by("-published_at", "-pk")
+        if not with_draft_reviews:
+            reviews = reviews.filter(status="published")
+        return self.prefetch_related(
+            "genres",
+            models.Prefetch(
+                "credits",
+                queryset=_related_manager(Film, "credits")
+                .select_related("person")
+                .order_by("order", "pk"),
+            ),
+            models.Prefetch("reviews", queryset=reviews),
+            "offers",
+            "alternative_titles",
+        )
+
+    def for_cards(self) -> "FilmQuerySet":
+        """What a film card shows: genres, up to three directors and the first three actors."""
+        credits = _related_manager(Film, "credits").select_related("person").order_by("order", "pk")
+        return self.prefetch_related(
+            models.Prefetch(
+                "credits", queryset=credits.filter(role="director")[:3], to_attr="card_directors"
+            ),
+            models.Prefetch(
+                "credits", queryset=credits.filter(role="cast")[:3], to_attr="card_cast"
+            ),
+        )
+
+    def newest(self) -> "FilmQuerySet":
+        return self.order_by(models.F("year").desc(nulls_last=True), "-release_date", "-pk")
 
     def matching(self, query: str) -> "FilmQuerySet":
         """Films whose German or original title contains every word of `query`, folded."""
@@ -171,6 +217,44 @@ class Film(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("films:detail", kwargs={"slug": self.slug})
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def poster_url(self) -> str:
+        return self.poster.url if self.poster else ""
+
+    def country_list(self) -> list[str]:
+        return [country.strip() for country in self.countries.split(",") if country.strip()]
+
+    def cast_and_crew(self) -> list[tuple[str, list]]:
+        """(heading, credits) in the film page's role order, from the prefetched credits.
+
+        Dub voices are no group of their own: each cast credit carries its `dub_voices_list`.
+        """
+        credits = list(self.credits.all())
+        if not credits:
+            return []
+        voices_by_cast: dict[int, list] = {}
+        for credit in credits:
+            if credit.voices_id:
+                voices_by_cast.setdefault(credit.voices_id, []).append(credit)
+        role_field = credits[0]._meta.get_field("role")
+        groups: dict[str, list] = {value: [] for value, _ in role_field.choices}
+        for credit in credits:
+            if not credit.voices_id:
+                credit.dub_voices_list = voices_by_cast.get(credit.pk, [])
+                groups[credit.role].append(credit)
+        labels = dict(role_field.choices)
+        return [(labels[role], members) for role, members in groups.items() if members]
+
+    def directors(self) -> list:
+        return [credit for credit in self.credits.all() if credit.role == "director"]
+
+    def actors(self) -> list:
+        return [credit for credit in self.credits.all() if credit.role == "cast"]
+
 
 class AlternativeTitle(models.Model):
     class Kind(models.TextChoices):
@@ -275,3 +359,39 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.get_kind_display()}"
+
+
+class SlugRedirect(models.Model):
+    """An old slug that answers with a permanent redirect to its object's current page."""
+
+    old_slug = models.SlugField("Alter Slug", max_length=320)
+    created_at = models.DateTimeField("Angelegt", auto_now_add=True)
+
+    owner_field: str
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.old_slug
+
+    @classmethod
+    def remember(cls, *, owner: models.Model, old_slug: str) -> None:
+        """Record that `owner` was reachable under `old_slug`, and forget its current slug."""
+        cls.objects.filter(old_slug=owner.slug).delete()
+        if old_slug and old_slug != owner.slug:
+            cls.objects.update_or_create(old_slug=old_slug, defaults={cls.owner_field: owner})
+
+
+class FilmRedirect(SlugRedirect):
+    film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="redirects")
+
+    owner_field = "film"
+
+    class Meta:
+        verbose_name = "Alte Filmadresse"
+        verbose_name_plural = "Alte Filmadressen"
+        ordering = ["old_slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["old_slug"], name="films_filmredirect_unique_old_slug")
+        ]

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from films.admin import FilmAdmin, search_folded
 from films.models import Film
 from films.pagination import EstimatedCountPaginator
-from people.models import Credit, Person
+from people.models import Credit, Person, PersonRedirect
 
 
 class FilmCreditForm(forms.ModelForm):
@@ -115,6 +115,11 @@ class PersonAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         return search_folded(queryset, search_term, "nm"), False
+
+    def save_model(self, request: HttpRequest, obj: Person, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            PersonRedirect.remember(owner=obj, old_slug=form.initial["slug"])
 
 
 admin.site.unregister(Film)

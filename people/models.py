@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from films.folding import filter_folded, fold_for_search, german_slugify
-from films.models import Film
+from films.models import Film, SlugRedirect
 
 imdb_name_id_validator = RegexValidator(
     r"^nm[0-9]{7,}$", "Eine IMDb-ID für Personen sieht so aus: nm0041952."
@@ -16,6 +16,15 @@ class PersonQuerySet(models.QuerySet):
     def matching(self, query: str) -> "PersonQuerySet":
         """People whose name contains every word of `query`, folded, in any order."""
         return filter_folded(self, query)
+
+    def for_detail(self, *, with_drafts: bool = False) -> "PersonQuerySet":
+        """The person page: their credits with film (and voiced actor), newest film first."""
+        credits = Credit.objects.select_related("film", "voices__person").order_by(
+            models.F("film__year").desc(nulls_last=True), "film__title", "order"
+        )
+        if not with_drafts:
+            credits = credits.filter(film__status=Film.Status.PUBLISHED)
+        return self.prefetch_related(models.Prefetch("credits", queryset=credits))
 
 
 class Person(models.Model):
@@ -102,6 +111,21 @@ class Person(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("people:detail", kwargs={"slug": self.slug})
 
+    @property
+    def photo_url(self) -> str:
+        return self.photo.url if self.photo else ""
+
+    def filmography(self) -> list[tuple[str, list["Credit"]]]:
+        """(heading, credits) in role order, from the prefetched credits."""
+        groups: dict[str, list[Credit]] = {role: [] for role in Credit.Role.values}
+        for credit in self.credits.all():
+            groups[credit.role].append(credit)
+        return [
+            (Credit.FILMOGRAPHY_HEADINGS[role], credits)
+            for role, credits in groups.items()
+            if credits
+        ]
+
     def clean(self) -> None:
         errors = {}
         if self.birth_date and self.birth_year and self.birth_year != self.birth_date.year:
@@ -125,6 +149,19 @@ class Credit(models.Model):
         EDITOR = "editor", "Schnitt"
         CASTING = "casting", "Casting"
         DUBBING = "dubbing", "Synchronsprecher"
+
+    # Headings of a person's filmography, by role.
+    FILMOGRAPHY_HEADINGS = {
+        Role.DIRECTOR: "Regie",
+        Role.PRODUCER: "Produktion",
+        Role.CAST: "Darsteller",
+        Role.WRITER: "Drehbuch",
+        Role.COMPOSER: "Musik",
+        Role.CINEMATOGRAPHER: "Kamera",
+        Role.EDITOR: "Schnitt",
+        Role.CASTING: "Casting",
+        Role.DUBBING: "Deutsche Synchronstimme",
+    }
 
     film = models.ForeignKey(
         Film, on_delete=models.CASCADE, related_name="credits", verbose_name="Film"
@@ -211,3 +248,19 @@ class Credit(models.Model):
             raise ValidationError(
                 {"voices": "Ein Synchronsprecher spricht einen Darsteller desselben Films."}
             )
+
+
+class PersonRedirect(SlugRedirect):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
+
+    owner_field = "person"
+
+    class Meta:
+        verbose_name = "Alte Personenadresse"
+        verbose_name_plural = "Alte Personenadressen"
+        ordering = ["old_slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["old_slug"], name="people_personredirect_unique_old_slug"
+            )
+        ]

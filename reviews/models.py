@@ -14,6 +14,15 @@ class ReviewQuerySet(models.QuerySet):
     def published(self) -> "ReviewQuerySet":
         return self.filter(status=Review.Status.PUBLISHED)
 
+    def for_list(self) -> "ReviewQuerySet":
+        """Published reviews of published films, newest first, with their film."""
+        return (
+            self.published()
+            .filter(film__status=Film.Status.PUBLISHED)
+            .select_related("film")
+            .order_by("-published_at", "-pk")
+        )
+
     def editable_by(self, user) -> "ReviewQuerySet":
         """Reviews this user may open in the admin: all for editors, their own for critics."""
         if user.has_perm("reviews.change_any_review"):
@@ -103,6 +112,26 @@ class Review(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("films:detail", kwargs={"slug": self.film.slug}) + f"#kritik-{self.pk}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def paragraphs(self) -> list[str]:
+        return [
+            part.strip() for part in self.body.replace("\r\n", "\n").split("\n\n") if part.strip()
+        ]
+
+    def lead(self) -> str:
+        """The opening paragraph, shown before "Mehr anzeigen"."""
+        return next(iter(self.paragraphs()), "")
+
+    def rest(self) -> str:
+        """Everything after the opening paragraph, folded behind "Mehr anzeigen"."""
+        return "\n\n".join(self.paragraphs()[1:])
+
+    def author_name(self) -> str:
+        return self.byline or "filmdb-Redaktion"
 
     def stamp_publication(self) -> None:
         """A review published without a date is published now."""

@@ -1,0 +1,78 @@
+"""schema.org data for the film page (a Movie with its people and reviews)."""
+
+from django.http import HttpRequest
+
+from films.models import Film
+
+
+def _person(request: HttpRequest, credit) -> dict:
+    return {
+        "@type": "Person",
+        "name": credit.person.name,
+        "url": request.build_absolute_uri(credit.person.get_absolute_url()),
+    }
+
+
+def review_data(request: HttpRequest, review, *, with_item: bool = True) -> dict:
+    data = {
+        "@type": "Review",
+        "author": {"@type": "Person", "name": review.author_name()},
+        "reviewBody": review.body,
+        "description": review.verdict,
+        "url": request.build_absolute_uri(review.get_absolute_url()),
+        "inLanguage": "de",
+    }
+    if review.headline:
+        data["name"] = review.headline
+    if review.published_at:
+        data["datePublished"] = review.published_at.date().isoformat()
+    if review.rating:
+        data["reviewRating"] = {
+            "@type": "Rating",
+            "ratingValue": review.rating,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
+    if with_item:
+        data["itemReviewed"] = {
+            "@type": "Movie",
+            "name": review.film.title,
+            "url": request.build_absolute_uri(review.film.get_absolute_url()),
+        }
+    return data
+
+
+def movie_data(request: HttpRequest, film: Film) -> dict:
+    """The film as a schema.org Movie, from the prefetched film page data."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Movie",
+        "name": film.title,
+        "url": request.build_absolute_uri(film.get_absolute_url()),
+        "inLanguage": "de",
+    }
+    if film.original_title and film.original_title != film.title:
+        data["alternateName"] = film.original_title
+    if film.poster:
+        data["image"] = request.build_absolute_uri(film.poster.url)
+    if film.synopsis:
+        data["description"] = film.synopsis
+    if film.year:
+        data["dateCreated"] = str(film.year)
+    if film.release_date:
+        data["datePublished"] = film.release_date.isoformat()
+    if film.runtime:
+        data["duration"] = f"PT{film.runtime}M"
+    if film.fsk is not None:
+        data["contentRating"] = f"FSK {film.fsk}"
+    if genres := [genre.name for genre in film.genres.all()]:
+        data["genre"] = genres
+    if countries := film.country_list():
+        data["countryOfOrigin"] = [{"@type": "Country", "name": name} for name in countries]
+    if directors := film.directors():
+        data["director"] = [_person(request, credit) for credit in directors]
+    if actors := film.actors():
+        data["actor"] = [_person(request, credit) for credit in actors]
+    if reviews := [review for review in film.reviews.all() if review.is_published]:
+        data["review"] = [review_data(request, review, with_item=False) for review in reviews]
+    return data

@@ -1,0 +1,9 @@
+from films.sitemaps import UpdatedAtSitemap
+from people.models import Person
+
+
+class PersonSitemap(UpdatedAtSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Person.objects.order_by("pk").only("slug", "updated_at")
