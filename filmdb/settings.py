@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    "django.forms",
     "django_filters",
     "filmdb",
     "films",
@@ -103,6 +105,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets may use the project's templates (templates/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "filmdb.wsgi.application"
 

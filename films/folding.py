@@ -41,14 +41,32 @@ def fold_for_search(*texts: str) -> str:
     return " ".join(folded)
 
 
+MAX_QUERY_WORDS = 10
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a search, at most MAX_QUERY_WORDS of them."""
+    return _words(query)[:MAX_QUERY_WORDS]
+
+
+def folded_condition(query: str, field: str = "search_text") -> Q:
+    """The folded `field` contains every word of `query`, in any order and spelling.
+
+    `contains` on the already-folded column (not `icontains`, which PostgreSQL turns into
+    `UPPER(...) LIKE`) is what a trigram index on that column serves.
+    """
+    condition = Q()
+    for word in query_words(query):
+        spellings = Q()
+        for spelling in word_spellings(word):
+            spellings |= Q(**{f"{field}__contains": spelling})
+        condition &= spellings
+    return condition
+
+
 def filter_folded(queryset: QuerySet, query: str, field: str = "search_text") -> QuerySet:
     """Rows whose folded `field` contains every word of `query`, in any order."""
-    for word in _words(query)[:10]:
-        condition = Q()
-        for spelling in word_spellings(word):
-            condition |= Q(**{f"{field}__contains": spelling})
-        queryset = queryset.filter(condition)
-    return queryset
+    return queryset.filter(folded_condition(query, field))
 
 
 def german_slugify(text: str) -> str:

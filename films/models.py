@@ -9,7 +9,13 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from films.folding import filter_folded, fold_for_search, german_slugify
+from films.folding import (
+    filter_folded,
+    fold_for_search,
+    folded_condition,
+    german_slugify,
+    query_words,
+)
 
 FIRST_FILM_YEAR = 1870
 LAST_FILM_YEAR = 2100
@@ -29,7 +35,8 @@ http_url_validator = URLValidator(
 
 class Genre(models.Model):
     name = models.CharField("Name", max_length=100)
-    slug = models.SlugField("Slug", max_length=100)
+    # Unique constraints index the slugs; SlugField's own index would be a second one.
+    slug = models.SlugField("Slug", max_length=100, db_index=False)
 
     class Meta:
         verbose_name = "Genre"
@@ -98,6 +105,50 @@ class FilmQuerySet(models.QuerySet):
         """Films whose German or original title contains every word of `query`, folded."""
         return filter_folded(self, query)
 
+    def search(self, query: str) -> "FilmQuerySet":
+        """Films whose title, original title, an alternative title or a credited person's
+        name contains every word of `query` (folded, any order). Each film once."""
+        if not query_words(query):
+            return self
+        alternative_titles = AlternativeTitle.objects.filter(
+            folded_condition(query), film=models.OuterRef("pk")
+        )
+        people = _related_manager(Film, "credits").filter(
+            folded_condition(query, "person__search_text"), film=models.OuterRef("pk")
+        )
+        return self.filter(
+            folded_condition(query) | models.Exists(alternative_titles) | models.Exists(people)
+        )
+
+    def with_person(self, role: str, name: str) -> "FilmQuerySet":
+        """Films with a credit of `role` whose person's name contains every word of `name`.
+
+        An Exists subquery per condition: several conditions each hold through their own
+        credit, and no join multiplies the rows.
+        """
+        credits = _related_manager(Film, "credits").filter(
+            folded_condition(name, "person__search_text"), film=models.OuterRef("pk"), role=role
+        )
+        return self.filter(models.Exists(credits))
+
+    def by_relevance(self, query: str) -> "FilmQuerySet":
+        """Exact title matches first, then titles starting with the query, then the rest;
+        newest first within each."""
+        query = query.strip()
+        relevance = models.Case(
+            models.When(Q(title__iexact=query) | Q(original_title__iexact=query), then=0),
+            models.When(Q(title__istartswith=query) | Q(original_title__istartswith=query), then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(relevance=relevance).order_by("relevance", *NEWEST_FIRST)
+
+    def by_title(self) -> "FilmQuerySet":
+        return self.order_by("title", "pk")
+
+    def oldest(self) -> "FilmQuerySet":
+        return self.order_by(Coalesce("year", LAST_FILM_YEAR + 1), "pk")
+
 
 class Film(models.Model):
     class Status(models.TextChoices):
@@ -116,6 +167,7 @@ class Film(models.Model):
     slug = models.SlugField(
         "Slug",
         max_length=320,
+        db_index=False,
         help_text="Teil der Adresse der Filmseite, z. B. der-geschmack-von-rost-und-knochen-2012.",
     )
     year = models.PositiveSmallIntegerField(
@@ -271,8 +323,13 @@ class AlternativeTitle(models.Model):
         VIDEO = "video", "Videotitel"
         DVD = "dvd", "DVD-Titel"
 
+    # Indexed by the unique constraint, which starts with film.
     film = models.ForeignKey(
-        Film, on_delete=models.CASCADE, related_name="alternative_titles", verbose_name="Film"
+        Film,
+        on_delete=models.CASCADE,
+        related_name="alternative_titles",
+        verbose_name="Film",
+        db_index=False,
     )
     title = models.CharField("Titel", max_length=500)
     region = models.CharField(
@@ -313,8 +370,9 @@ class Offer(models.Model):
         DVD = "dvd", "DVD"
         BLURAY = "bluray", "Blu-ray"
 
+    # Indexed by films_offer_film_position_idx, which starts with film.
     film = models.ForeignKey(
-        Film, on_delete=models.CASCADE, related_name="offers", verbose_name="Film"
+        Film, on_delete=models.CASCADE, related_name="offers", verbose_name="Film", db_index=False
     )
     provider = models.CharField("Anbieter", max_length=100)
     kind = models.CharField("Art", max_length=10, choices=Kind.choices)
@@ -368,7 +426,7 @@ class Offer(models.Model):
 class SlugRedirect(models.Model):
     """An old slug that answers with a permanent redirect to its object's current page."""
 
-    old_slug = models.SlugField("Alter Slug", max_length=320)
+    old_slug = models.SlugField("Alter Slug", max_length=320, db_index=False)
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
 
     owner_field: str

@@ -3,7 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from films.filters import FilmFilter
 from films.models import Film, FilmRedirect
+from films.search import suggest_person_name
 from films.structured_data import movie_data
 
 FILMS_PER_PAGE = 20
@@ -28,9 +30,36 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def film_list(request: HttpRequest) -> HttpResponse:
-    films = Film.objects.published().newest().for_cards()
-    query = request.GET.get("q", "").strip()
-    if query:
-        films = films.matching(query)
+    """The film search: every filter of FilmFilter, 20 films a page."""
+    data = request.GET.copy()
+    if not data.get("sortierung"):
+        # Shown in the form as what it is: best matches for a text search, else newest.
+        data["sortierung"] = FilmFilter.Sort.RELEVANCE if data.get("q") else FilmFilter.Sort.NEWEST
+    filters = FilmFilter(data, queryset=Film.objects.published().for_cards())
+    films = filters.qs if filters.is_valid() else Film.objects.none()
     page = Paginator(films, FILMS_PER_PAGE).get_page(request.GET.get("seite"))
-    return render(request, "films/film_list.html", {"page": page, "query": query})
+    others = data.copy()
+    others.pop("seite", None)
+    context = {
+        "filter": filters,
+        "page": page,
+        "query": filters.form.cleaned_data.get("q", "") if filters.is_valid() else "",
+        "querystring": others.urlencode(),
+        "suggestion": _suggestion(filters) if filters.is_valid() and not page.object_list else None,
+    }
+    return render(request, "films/film_list.html", context)
+
+
+def _suggestion(filters: FilmFilter) -> dict | None:
+    """ "Meintest du …?": the nearest name for the first name search that found nothing."""
+    data = filters.form.cleaned_data
+    for field in ["darsteller", "regie", "q"]:
+        names = data.get(field) or []
+        for name in [names] if isinstance(names, str) else names:
+            nearest = suggest_person_name(name)
+            if nearest and nearest.casefold() != name.casefold():
+                params = filters.data.copy()
+                params.setlist(field, [nearest if n == name else n for n in params.getlist(field)])
+                params.pop("seite", None)
+                return {"name": nearest, "querystring": params.urlencode()}
+    return None

@@ -4,7 +4,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from films.folding import filter_folded, fold_for_search, german_slugify
+from films.folding import (
+    filter_folded,
+    fold_for_search,
+    german_slugify,
+    query_words,
+    word_spellings,
+)
 from films.models import Film, SlugRedirect
 
 imdb_name_id_validator = RegexValidator(
@@ -16,6 +22,41 @@ class PersonQuerySet(models.QuerySet):
     def matching(self, query: str) -> "PersonQuerySet":
         """People whose name contains every word of `query`, folded, in any order."""
         return filter_folded(self, query)
+
+    def search(self, query: str) -> "PersonQuerySet":
+        """`matching`, names starting with the query first, then by name."""
+        words = query_words(query)
+        if not words:
+            return self.none()
+        first = word_spellings(words[0])[0]
+        prefix = models.Case(
+            models.When(search_text__startswith=first, then=0),
+            models.When(search_text__contains=f" {first}", then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+        return self.matching(query).annotate(prefix=prefix).order_by("prefix", "name", "pk")
+
+    def with_role(self, role: str) -> "PersonQuerySet":
+        """People with at least one credit of `role` on a published film."""
+        credits = Credit.objects.filter(
+            person=models.OuterRef("pk"), role=role, film__status=Film.Status.PUBLISHED
+        )
+        return self.filter(models.Exists(credits))
+
+    def with_known_for(self, role: str | None = None) -> "PersonQuerySet":
+        """Annotate the film a visitor will place a person by: their newest published film
+        (billing order is per film and says nothing across films)."""
+        credits = Credit.objects.filter(
+            person=models.OuterRef("pk"), film__status=Film.Status.PUBLISHED
+        )
+        if role:
+            credits = credits.filter(role=role)
+        best = credits.order_by(models.F("film__year").desc(nulls_last=True), "order", "pk")
+        return self.annotate(
+            known_for_title=models.Subquery(best.values("film__title")[:1]),
+            known_for_year=models.Subquery(best.values("film__year")[:1]),
+        )
 
     def for_detail(self, *, with_drafts: bool = False) -> "PersonQuerySet":
         """The person page: their credits with film (and voiced actor), newest film first."""
@@ -29,7 +70,7 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(models.Model):
     name = models.CharField("Name", max_length=200)
-    slug = models.SlugField("Slug", max_length=220)
+    slug = models.SlugField("Slug", max_length=220, db_index=False)  # unique constraint below
     birth_date = models.DateField("Geburtsdatum", null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         "Geburtsjahr", null=True, blank=True, help_text="Wird aus dem Geburtsdatum übernommen."
@@ -163,11 +204,16 @@ class Credit(models.Model):
         Role.DUBBING: "Deutsche Synchronstimme",
     }
 
+    # No single-column indexes: the indexes below start with film and with person.
     film = models.ForeignKey(
-        Film, on_delete=models.CASCADE, related_name="credits", verbose_name="Film"
+        Film, on_delete=models.CASCADE, related_name="credits", verbose_name="Film", db_index=False
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="credits", verbose_name="Person"
+        Person,
+        on_delete=models.PROTECT,
+        related_name="credits",
+        verbose_name="Person",
+        db_index=False,
     )
     role = models.CharField("Funktion", max_length=20, choices=Role.choices)
     character = models.CharField(

@@ -1,9 +1,18 @@
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from people.models import Person, PersonRedirect
+from films.folding import query_words
+from people.forms import PersonSearchForm
+from people.models import Credit, Person, PersonRedirect
 from people.structured_data import person_data
+
+PEOPLE_PER_PAGE = 20
+SUGGESTIONS = 10
+# Fewer letters than this cannot use the trigram index and suggest too much to be useful.
+MIN_SUGGESTION_LETTERS = 3
+ROLES = {"regie": Credit.Role.DIRECTOR, "darsteller": Credit.Role.CAST}
 
 
 @require_GET
@@ -19,3 +28,50 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "person_data": person_data(request, person),
     }
     return render(request, "people/person_detail.html", context)
+
+
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET)
+    people = Person.objects.none()
+    query = ""
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        people = Person.objects.search(query).with_known_for()
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("seite"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "querystring": f"q={query}" if query else "",
+    }
+    return render(request, "people/person_list.html", context)
+
+
+@require_GET
+def person_autocomplete(request: HttpRequest) -> JsonResponse:
+    """Up to 10 people for the search form, names starting with the query first."""
+    form = PersonSearchForm(request.GET)
+    if not form.is_valid():
+        messages = [message for errors in form.errors.values() for message in errors]
+        return JsonResponse({"error": " ".join(messages)}, status=400)
+    query, role = form.cleaned_data["q"], ROLES.get(form.cleaned_data["rolle"])
+    if sum(len(word) for word in query_words(query)) < MIN_SUGGESTION_LETTERS:
+        return JsonResponse({"results": []})
+    people = Person.objects.search(query)
+    if role:
+        people = people.with_role(role)
+    results = [
+        {
+            "name": person.name,
+            "slug": person.slug,
+            "url": person.get_absolute_url(),
+            "known_for": (
+                f"{person.known_for_title} ({person.known_for_year})"
+                if person.known_for_year
+                else person.known_for_title or ""
+            ),
+        }
+        for person in people.with_known_for(role)[:SUGGESTIONS]
+    ]
+    return JsonResponse({"results": results})

@@ -1,0 +1,149 @@
+"""The visitors' film search: German query parameters, every condition on the same film."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+
+from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre
+
+MAX_NAMES = 5
+MAX_TEXT = 200
+
+
+class TextListInput(forms.TextInput):
+    """A text input that may repeat: `?darsteller=Cotillard&darsteller=Schoenaerts`."""
+
+    template_name = "widgets/text_list.html"
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, None, attrs)
+        values = value if isinstance(value, list | tuple) else [value]
+        context["widget"]["values"] = [v for v in values if v] or [""]
+        return context
+
+
+class TextListField(forms.Field):
+    widget = TextListInput
+
+    def to_python(self, value) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value]
+        names = [str(v).strip() for v in values if v is not None and str(v).strip()]
+        if len(names) > MAX_NAMES:
+            raise ValidationError(f"Gib höchstens {MAX_NAMES} Namen je Feld an.")
+        for name in names:
+            ProhibitNullCharactersValidator()(name)
+            if len(name) > MAX_TEXT:
+                raise ValidationError(f"Ein Name darf höchstens {MAX_TEXT} Zeichen lang sein.")
+        return names
+
+
+class PeopleFilter(django_filters.Filter):
+    field_class = TextListField
+
+
+class FilmSearchForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("jahr_von"), cleaned.get("jahr_bis")
+        if start is not None and end is not None and start > end:
+            self.add_error("jahr_bis", "„Jahr bis“ darf nicht vor „Jahr von“ liegen.")
+        return cleaned
+
+
+class FilmFilter(django_filters.FilterSet):
+    class Sort:
+        RELEVANCE = "relevanz"
+        NEWEST = "neueste"
+        OLDEST = "aelteste"
+        TITLE = "titel"
+        CHOICES = [
+            (RELEVANCE, "Relevanz"),
+            (NEWEST, "Neueste zuerst"),
+            (OLDEST, "Älteste zuerst"),
+            (TITLE, "Titel (A–Z)"),
+        ]
+
+    q = django_filters.CharFilter(
+        label="Titel oder Name",
+        method="filter_text",
+        max_length=MAX_TEXT,
+        widget=forms.TextInput(
+            attrs={"type": "search", "data-autocomplete": "alle", "data-autocomplete-submit": True}
+        ),
+    )
+    regie = PeopleFilter(
+        label="Regie",
+        method="filter_people",
+        widget=TextListInput(attrs={"data-autocomplete": "regie", "aria-label": "Regie"}),
+    )
+    darsteller = PeopleFilter(
+        label="Darsteller",
+        method="filter_people",
+        widget=TextListInput(attrs={"data-autocomplete": "darsteller", "aria-label": "Darsteller"}),
+    )
+    jahr_von = django_filters.NumberFilter(
+        label="Jahr von",
+        field_name="year",
+        lookup_expr="gte",
+        min_value=FIRST_FILM_YEAR,
+        max_value=LAST_FILM_YEAR,
+    )
+    jahr_bis = django_filters.NumberFilter(
+        label="Jahr bis",
+        field_name="year",
+        lookup_expr="lte",
+        min_value=FIRST_FILM_YEAR,
+        max_value=LAST_FILM_YEAR,
+    )
+    genre = django_filters.ModelChoiceFilter(
+        label="Genre",
+        field_name="genres",
+        to_field_name="slug",
+        queryset=Genre.objects.all(),
+        empty_label="Alle Genres",
+    )
+    fsk = django_filters.ChoiceFilter(
+        label="FSK",
+        choices=[(str(value), f"ab {value}") for value, _ in Film.FSK.choices],
+        empty_label="Alle",
+    )
+    sortierung = django_filters.ChoiceFilter(
+        label="Sortierung", choices=Sort.CHOICES, method="sort", empty_label=None
+    )
+
+    class Meta:
+        model = Film
+        fields: list[str] = []
+        form = FilmSearchForm
+
+    ROLES = {"regie": "director", "darsteller": "cast"}
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_people(self, queryset, name, value):
+        for person in value:
+            queryset = queryset.with_person(self.ROLES[name], person)
+        return queryset
+
+    def sort(self, queryset, name, value):
+        # The order depends on `q` too and applies after every filter: filter_queryset.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        query = self.form.cleaned_data.get("q")
+        order = self.form.cleaned_data.get("sortierung") or (
+            self.Sort.RELEVANCE if query else self.Sort.NEWEST
+        )
+        if order == self.Sort.RELEVANCE and query:
+            return queryset.by_relevance(query)
+        if order == self.Sort.TITLE:
+            return queryset.by_title()
+        if order == self.Sort.OLDEST:
+            return queryset.oldest()
+        return queryset.newest()

@@ -1,0 +1,284 @@
+import pytest
+from django.db import connection
+
+from films.models import AlternativeTitle, Film, Genre
+from people.models import Credit, Person
+from tests.pages import page_text, visible_text
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+
+
+@pytest.fixture
+def catalogue(db, demo_film):
+    """The demo film plus films that share people with it, and a few that do not."""
+
+    def film(title, year, **fields):
+        return Film.objects.create(title=title, year=year, status="published", **fields)
+
+    def credit(film, name, role, character="", order=0):
+        person = Person.objects.filter(name=name).first() or Person.objects.create(name=name)
+        return Credit.objects.create(
+            film=film, person=person, role=role, character=character, order=order
+        )
+
+    films = {"rost": demo_film}
+    films["inception"] = film("Inception", 2010, original_title="Inception")
+    credit(films["inception"], "Christopher Nolan", "director")
+    credit(films["inception"], "Leonardo DiCaprio", "cast", "Cobb", 1)
+    credit(films["inception"], "Marion Cotillard", "cast", "Mal", 2)
+    films["pate"] = film("Der Pate", 1972, original_title="The Godfather")
+    AlternativeTitle.objects.create(film=films["pate"], title="Il padrino", region="IT")
+    credit(films["pate"], "Francis Ford Coppola", "director")
+    films["boot"] = film("Das Boot", 1981, original_title="Das Boot")
+    credit(films["boot"], "Wolfgang Petersen", "director")
+    credit(films["boot"], "Jürgen Prochnow", "cast", "Der Alte", 1)
+    credit(films["boot"], "Herbert Grönemeyer", "cast", "Werner", 2)
+    films["strasse"] = film("Die Straße", 1954, original_title="La strada")
+    credit(films["strasse"], "Federico Fellini", "director")
+    films["draft"] = Film.objects.create(title="Cotillard im Entwurf", year=2024)
+    credit(films["draft"], "Marion Cotillard", "cast", "Sie selbst")
+    return films
+
+
+def titles(client, **params) -> list[str]:
+    response = client.get("/filme/", params)
+    assert response.status_code == 200
+    return [film.title for film in response.context["page"].object_list]
+
+
+def test_darsteller_finds_every_film_of_an_actor_once(client, catalogue):
+    assert titles(client, darsteller="Cotillard") == [
+        "Der Geschmack von Rost und Knochen",
+        "Inception",
+    ]
+
+
+def test_repeated_darsteller_finds_films_with_all_of_them(client, catalogue):
+    both = titles(client, darsteller=["Cotillard", "Schoenaerts"])
+    assert both == ["Der Geschmack von Rost und Knochen"]
+    assert titles(client, darsteller=["Cotillard", "DiCaprio"]) == ["Inception"]
+    assert titles(client, darsteller=["Schoenaerts", "DiCaprio"]) == []
+
+
+def test_regie_and_darsteller_combine_on_the_same_film(client, catalogue):
+    assert titles(client, regie="Audiard", darsteller="Cotillard") == [
+        "Der Geschmack von Rost und Knochen"
+    ]
+    assert titles(client, regie="Nolan", darsteller="Cotillard") == ["Inception"]
+    assert titles(client, regie="Audiard", darsteller="DiCaprio") == []
+
+
+def test_regie_does_not_find_a_film_someone_only_acts_in(client, catalogue):
+    assert titles(client, regie="Cotillard") == []
+    assert titles(client, regie="Audiard") == ["Der Geschmack von Rost und Knochen"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["celine sallette", "Céline Sallette", "SALLETTE", "Sallette Céline", "sall", "CELINE"],
+)
+def test_names_match_without_case_accents_or_order(client, catalogue, name):
+    assert titles(client, darsteller=name) == ["Der Geschmack von Rost und Knochen"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Jürgen Prochnow", "Jurgen", "Juergen prochnow", "grönemeyer", "groenemeyer", "Gronemeyer"],
+)
+def test_umlauts_match_in_every_spelling(client, catalogue, name):
+    assert titles(client, darsteller=name) == ["Das Boot"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Rost Knochen", "Der Geschmack von Rost und Knochen"),
+        ("rouille", "Der Geschmack von Rost und Knochen"),
+        ("godfather", "Der Pate"),
+        ("padrino", "Der Pate"),
+        ("Strasse", "Die Straße"),
+        ("straße", "Die Straße"),
+        ("Coppola", "Der Pate"),
+        ("Prochnow", "Das Boot"),
+    ],
+)
+def test_q_searches_titles_alternative_titles_and_people(client, catalogue, query, expected):
+    assert titles(client, q=query) == [expected]
+
+
+def test_a_film_matching_through_several_credits_appears_once(client, catalogue):
+    assert titles(client, q="Audiard") == ["Der Geschmack von Rost und Knochen"]
+    assert titles(client, q="marion") == ["Der Geschmack von Rost und Knochen", "Inception"]
+
+
+def test_drafts_are_never_found(client, catalogue):
+    assert "Cotillard im Entwurf" not in titles(client, q="Cotillard")
+    assert "Cotillard im Entwurf" not in titles(client, darsteller="Cotillard")
+
+
+def test_q_ranks_exact_and_prefix_title_matches_first(client, catalogue):
+    Film.objects.create(title="Das Boot ist voll", year=2020, status="published")
+    Film.objects.create(title="Ein Boot für alle", year=2022, status="published")
+    # The exact title first although it is the oldest, then titles starting with it.
+    assert titles(client, q="Das Boot") == ["Das Boot", "Das Boot ist voll"]
+    assert titles(client, q="das boot ist") == ["Das Boot ist voll"]
+    # Without an exact or prefix match, newest first.
+    assert titles(client, q="boot") == ["Ein Boot für alle", "Das Boot ist voll", "Das Boot"]
+
+
+def test_without_q_newest_first_and_other_orders(client, catalogue):
+    newest = titles(client)
+    assert newest[:3] == ["Der Geschmack von Rost und Knochen", "Inception", "Das Boot"]
+    assert titles(client, sortierung="aelteste")[:2] == ["Die Straße", "Der Pate"]
+    by_title = titles(client, sortierung="titel")
+    assert by_title == sorted(by_title)
+
+
+def test_year_genre_and_fsk_filters(client, catalogue):
+    assert titles(client, jahr_von=1970, jahr_bis=1985) == ["Das Boot", "Der Pate"]
+    assert titles(client, genre="drama") == ["Der Geschmack von Rost und Knochen"]
+    assert titles(client, fsk="12") == ["Der Geschmack von Rost und Knochen"]
+    Genre.objects.create(name="Krimi", slug="krimi")
+    assert titles(client, genre="krimi") == []
+
+
+def test_results_show_title_year_directors_actors_poster_and_count(client, catalogue):
+    html = page_text(client.get("/filme/", {"darsteller": "Cotillard"}))
+    text = visible_text(html)
+    assert "2 Filme gefunden" in text
+    assert "Der Geschmack von Rost und Knochen (2012)" in text
+    assert "Regie: Jacques Audiard" in text
+    assert "Mit Marion Cotillard, Matthias Schoenaerts, Armand Verdure" in text
+    assert "Armand Verdure, Céline Sallette" not in text  # three actors, no more
+    assert (
+        "Inception (2010) Regie: Christopher Nolan Mit Leonardo DiCaprio, Marion Cotillard" in text
+    )
+    assert html.count('class="poster') >= 2
+
+
+def test_twenty_films_a_page_with_page_links(client, db):
+    Film.objects.bulk_create(
+        Film(title=f"Film {n:02}", slug=f"film-{n}", year=1950 + n, status="published")
+        for n in range(45)
+    )
+    first = client.get("/filme/")
+    assert len(first.context["page"].object_list) == 20
+    text = visible_text(page_text(first))
+    assert "45 Filme gefunden" in text and "Seite 1 von 3" in text
+    assert 'href="?sortierung=neueste&amp;seite=2"' in page_text(first)
+    last = client.get("/filme/", {"seite": 3})
+    assert len(last.context["page"].object_list) == 5
+
+
+def test_a_results_page_of_20_films_takes_at_most_5_queries(
+    client, db, django_assert_max_num_queries
+):
+    people = Person.objects.bulk_create(
+        Person(name=f"Person {n}", slug=f"person-{n}", search_text=f"person {n}") for n in range(10)
+    )
+    films = Film.objects.bulk_create(
+        Film(title=f"Film {n}", slug=f"film-{n}", year=2000 + n, status="published")
+        for n in range(25)
+    )
+    Credit.objects.bulk_create(
+        Credit(film=film, person=person, role="director" if i == 0 else "cast", order=i)
+        for film in films
+        for i, person in enumerate(people)
+    )
+    with django_assert_max_num_queries(5):
+        response = client.get("/filme/", {"darsteller": "person"})
+    text = visible_text(page_text(response))
+    assert "25 Filme gefunden" in text
+    assert text.count("Regie: Person 0") == 20
+    assert text.count("Mit Person 1, Person 2, Person 3") == 20
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"jahr_von": "abc"}, "Bitte eine Zahl eingeben."),
+        ({"jahr_von": "2010", "jahr_bis": "2000"}, "„Jahr bis“ darf nicht vor „Jahr von“ liegen."),
+        ({"jahr_von": "99999"}, "Dieser Wert muss kleiner oder gleich 2100 sein."),
+        ({"q": "x" * 10_000}, "höchstens 200 Zeichen"),
+        ({"q": "Rost\x00Knochen"}, "Nullzeichen sind nicht erlaubt."),
+        ({"darsteller": "Coti\x00llard"}, "Nullzeichen sind nicht erlaubt."),
+        ({"genre": "gibtsnicht"}, "Bitte eine gültige Auswahl treffen."),
+        ({"fsk": "99"}, "Bitte eine gültige Auswahl treffen."),
+        ({"sortierung": "beliebt"}, "Bitte eine gültige Auswahl treffen."),
+        ({"darsteller": ["a", "b", "c", "d", "e", "f"]}, "höchstens 5 Namen"),
+    ],
+)
+def test_bad_input_gets_a_german_message_and_no_results(client, catalogue, params, message):
+    response = client.get("/filme/", params)
+    assert response.status_code == 200
+    text = visible_text(page_text(response))
+    assert message in text
+    assert "Bitte prüfe deine Eingaben." in text
+    assert list(response.context["page"].object_list) == []
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "99999", "x", "1.5", ""])
+def test_any_page_number_gives_a_page(client, catalogue, page):
+    assert client.get("/filme/", {"seite": page}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query", ["%", "_", "%_%", "\\", "'; DROP TABLE films_film; --", "🎬🍿", "   "]
+)
+def test_odd_queries_are_harmless(client, catalogue, query):
+    response = client.get("/filme/", {"q": query, "darsteller": query})
+    assert response.status_code == 200
+    assert Film.objects.count() == 6
+
+
+def test_wildcards_match_themselves_not_everything(client, catalogue):
+    Film.objects.create(title="100% Coco", year=2017, status="published")
+    assert titles(client, q="100%") == ["100% Coco"]
+
+
+def test_search_form_fields_keep_their_values(client, catalogue):
+    html = page_text(
+        client.get("/filme/", {"darsteller": ["Cotillard", "Schoenaerts"], "regie": "Audiard"})
+    )
+    assert 'name="darsteller" value="Cotillard"' in html
+    assert 'name="darsteller" value="Schoenaerts"' in html
+    assert 'name="regie" value="Audiard"' in html
+
+
+@pytest.mark.postgresql
+@on_postgresql
+def test_a_typo_in_a_name_offers_the_nearest_name(client, catalogue):
+    response = client.get("/filme/", {"darsteller": "Cotilard"})
+    assert list(response.context["page"].object_list) == []
+    html = page_text(response)
+    assert "Meintest du: " in visible_text(html)
+    assert "Marion Cotillard</a>?" in html
+    assert "darsteller=Marion+Cotillard" in html
+
+
+@pytest.mark.postgresql
+@on_postgresql
+def test_an_actor_search_uses_the_trigram_index(catalogue):
+    """With enough rows for real statistics, PostgreSQL finds the actor by the trigram index
+    on people's folded names instead of reading every person or every film."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO people_person (name, slug, birth_place, death_place, bio, photo,"
+            " search_text, created_at, updated_at)"
+            " SELECT 'Person ' || n, 'person-' || n, '', '', '', '', 'person ' || n, now(), now()"
+            " FROM generate_series(1, 50000) AS n"
+        )
+        cursor.execute(
+            "INSERT INTO films_film (title, original_title, slug, year, countries, distributor,"
+            " synopsis, plot, background, poster, status, search_text, created_at, updated_at)"
+            " SELECT 'Film ' || n, '', 'film-' || n, 1950 + n % 70, '', '', '', '', '', '',"
+            " 'published', 'film ' || n, now(), now() FROM generate_series(1, 20000) AS n"
+        )
+        cursor.execute(
+            'INSERT INTO people_credit (film_id, person_id, role, character, "order")'
+            " SELECT f.id, p.id, 'cast', '', 0 FROM films_film f"
+            " JOIN people_person p ON p.slug = 'person-' || (f.id * 3 % 50000 + 1)"
+        )
+        cursor.execute("ANALYZE people_person, people_credit, films_film")
+    plan = Film.objects.published().with_person("cast", "cotillard").newest()[:20].explain()
+    assert "people_person_search_trgm_idx" in plan, plan

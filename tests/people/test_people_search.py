@@ -1,0 +1,108 @@
+import pytest
+
+from films.models import Film
+from people.models import Credit, Person
+from tests.pages import page_text, visible_text
+
+
+@pytest.fixture
+def people(db, demo_film):
+    inception = Film.objects.create(title="Inception", year=2010, status="published")
+    Credit.objects.create(
+        film=inception, person=Person.objects.create(name="Christopher Nolan"), role="director"
+    )
+    Credit.objects.create(
+        film=inception,
+        person=Person.objects.get(name="Marion Cotillard"),
+        role="cast",
+        character="Mal",
+        order=2,
+    )
+    Person.objects.create(name="Marion Mack")
+    Person.objects.create(name="Anne-Marion Beispiel")
+    return demo_film
+
+
+def suggest(client, **params) -> list[dict]:
+    response = client.get("/personen/autocomplete/", params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return response.json()["results"]
+
+
+def test_person_search_finds_people_by_any_part_of_their_name(client, people):
+    text = visible_text(page_text(client.get("/personen/", {"q": "cotillard"})))
+    assert "1 Person gefunden" in text
+    assert "Marion Cotillard – bekannt aus" in text
+
+
+def test_person_search_puts_names_starting_with_the_query_first(client, people):
+    response = client.get("/personen/", {"q": "marion"})
+    names = [person.name for person in response.context["page"].object_list]
+    assert names == ["Marion Cotillard", "Marion Mack", "Anne-Marion Beispiel"]
+
+
+def test_autocomplete_answers_names_slugs_urls_and_a_known_film(client, people):
+    results = suggest(client, q="coti")
+    assert results == [
+        {
+            "name": "Marion Cotillard",
+            "slug": "marion-cotillard",
+            "url": "/personen/marion-cotillard/",
+            "known_for": "Der Geschmack von Rost und Knochen (2012)",
+        }
+    ]
+
+
+def test_autocomplete_puts_prefix_matches_first_and_ignores_accents(client, people):
+    assert [r["name"] for r in suggest(client, q="mari")] == [
+        "Marion Cotillard",
+        "Marion Mack",
+        "Anne-Marion Beispiel",
+    ]
+    assert [r["name"] for r in suggest(client, q="CELINE sal")] == ["Céline Sallette"]
+
+
+def test_autocomplete_by_role(client, people):
+    assert [r["name"] for r in suggest(client, q="nolan", rolle="regie")] == ["Christopher Nolan"]
+    assert suggest(client, q="nolan", rolle="darsteller") == []
+    cotillard = suggest(client, q="cotillard", rolle="darsteller")
+    assert cotillard[0]["known_for"] == "Der Geschmack von Rost und Knochen (2012)"
+    assert suggest(client, q="cotillard", rolle="regie") == []
+
+
+def test_autocomplete_answers_at_most_ten(client, db):
+    Person.objects.bulk_create(
+        Person(name=f"Schmidt {n}", slug=f"schmidt-{n}", search_text=f"schmidt {n}")
+        for n in range(25)
+    )
+    assert len(suggest(client, q="schmidt")) == 10
+
+
+def test_autocomplete_needs_three_letters(client, people):
+    assert suggest(client, q="ma") == []
+    assert suggest(client, q="") == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "x" * 10_000}, {"q": "coti\x00"}, {"q": "coti", "rolle": "kamera"}],
+)
+def test_autocomplete_refuses_bad_input_in_german(client, people, params):
+    response = client.get("/personen/autocomplete/", params)
+    assert response.status_code == 400
+    assert response.json()["error"]
+
+
+@pytest.mark.parametrize("query", ["%", "_", "%%%", "🎬", "' OR 1=1 --"])
+def test_odd_queries_are_harmless(client, people, query):
+    assert client.get("/personen/", {"q": query}).status_code == 200
+    assert client.get("/personen/autocomplete/", {"q": query}).status_code == 200
+
+
+def test_the_search_form_offers_suggestions_and_works_without_javascript(client, people):
+    html = page_text(client.get("/filme/"))
+    assert 'data-autocomplete="darsteller"' in html
+    assert 'data-autocomplete="regie"' in html
+    assert '<script src="/static/js/autocomplete.js" defer></script>' in html
+    assert 'method="get" action="/filme/"' in html
