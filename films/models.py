@@ -110,14 +110,16 @@ class FilmQuerySet(models.QuerySet):
         name contains every word of `query` (folded, any order). Each film once."""
         if not query_words(query):
             return self
-        alternative_titles = AlternativeTitle.objects.filter(
-            folded_condition(query), film=models.OuterRef("pk")
-        )
+        # `pk IN (...)`: PostgreSQL computes each set once by its trigram index (an OR of
+        # correlated EXISTS would run both subqueries for every film).
+        alternative_titles = AlternativeTitle.objects.filter(folded_condition(query))
         people = _related_manager(Film, "credits").filter(
-            folded_condition(query, "person__search_text"), film=models.OuterRef("pk")
+            folded_condition(query, "person__search_text")
         )
         return self.filter(
-            folded_condition(query) | models.Exists(alternative_titles) | models.Exists(people)
+            folded_condition(query)
+            | Q(pk__in=alternative_titles.values("film_id"))
+            | Q(pk__in=people.values("film_id"))
         )
 
     def with_person(self, role: str, name: str) -> "FilmQuerySet":
