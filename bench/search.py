@@ -39,9 +39,8 @@ from people.models import Credit, Person
 def partial_name(name: str, rng: random.Random) -> str:
     """How a visitor types a name: the surname without up to three last letters (at least
     five letters), lower case, without accents."""
-    words = fold_for_search(name).split()[:2]  # the accent-free spelling of each word
-    last = words[-1]
-    return last[: max(5, len(last) - rng.randint(0, 3))]
+    surname = fold_for_search(name.split()[-1]).split()[0]  # its accent-free spelling
+    return surname[: max(5, len(surname) - rng.randint(0, 3))]
 
 
 def measure(client: Client, urls: list[str]) -> dict:
