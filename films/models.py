@@ -210,6 +210,9 @@ class Film(models.Model):
     )
     status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.DRAFT)
     search_text = models.TextField(editable=False, blank=True)
+    # The values the last IMDb import wrote, as JSON: a field whose value still equals its
+    # snapshot was not changed by an editor and may be updated by the next import.
+    imdb_snapshot = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert", auto_now=True)
 

@@ -93,6 +93,8 @@ class Person(models.Model):
         help_text="z. B. nm0041952",
     )
     search_text = models.TextField(editable=False, blank=True)
+    # The values the last IMDb import wrote (see Film.imdb_snapshot).
+    imdb_snapshot = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert", auto_now=True)
 

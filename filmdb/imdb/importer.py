@@ -1,0 +1,480 @@
+"""`imdb_import`: IMDb's files into films, alternative titles, people and credits.
+
+Each file streams into a temporary staging table, then set-based SQL adds what is new,
+each step in its own transaction: an interrupted import leaves whole steps behind, and
+running it again completes it. Rows are keyed by IMDb id (tconst, nconst); nothing is
+ever deleted, and a field an editor changed since the last import is left alone (see
+`Film.imdb_snapshot`).
+"""
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from filmdb.imdb import mapping
+from filmdb.imdb.reader import Problems, find_file, read_rows
+from filmdb.imdb.staging import Stage, execute, fetch, insert_ignoring_duplicates
+from films.folding import fold_for_search, german_slugify
+from films.models import Film, Genre
+from people.models import Person
+
+FILM_FIELDS = ["title", "original_title", "year", "runtime"]
+PERSON_FIELDS = ["name", "birth_year", "death_year"]
+
+
+@dataclass
+class Summary:
+    added: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    problems: Problems = field(default_factory=Problems)
+    seconds: dict[str, float] = field(default_factory=dict)
+    rows: Counter = field(default_factory=Counter)
+
+
+def snapshot(values: dict) -> str:
+    return json.dumps(values, sort_keys=True, ensure_ascii=False)
+
+
+def merge(instance, fields: list[str], new: dict, old_snapshot: str) -> bool:
+    """Take each imported value unless an editor changed the field since the last import."""
+    previous = json.loads(old_snapshot) if old_snapshot else {}
+    changed = False
+    for name in fields:
+        current = getattr(instance, name)
+        untouched = name in previous and current == previous[name]
+        if (untouched or current in (None, "")) and current != new[name]:
+            setattr(instance, name, new[name])
+            changed = True
+    return changed
+
+
+def imdb_import(
+    *,
+    directory: Path,
+    types: set[str],
+    since: int | None = None,
+    publish: bool = True,
+    out: TextIO = sys.stdout,
+) -> Summary:
+    summary = Summary()
+    basics = find_file(directory, "title.basics")
+    if basics is None:
+        raise FileNotFoundError(f"title.basics.tsv(.gz) fehlt in {directory}")
+    akas = find_file(directory, "title.akas")
+    german_titles = _german_titles(akas, summary, out) if akas else {}
+    _films(basics, german_titles, types, since, publish, summary, out)
+    if akas:
+        _alternative_titles(akas, summary, out)
+    principals = find_file(directory, "title.principals")
+    crew = find_file(directory, "title.crew")
+    credit_stage = _stage_credits(principals, crew, summary, out)
+    names = find_file(directory, "name.basics")
+    if names:
+        _people(names, credit_stage, summary, out)
+    if credit_stage:
+        _credits(credit_stage, summary)
+        credit_stage.drop()
+    return summary
+
+
+def _german_titles(path: Path, summary: Summary, out: TextIO) -> dict[str, str]:
+    """tconst -> German title, from the region-DE akas (a small part of the file)."""
+    best: dict[str, tuple[tuple, str]] = {}
+    columns = ["titleId", "ordering", "title", "region", "types", "attributes"]
+    for _, row in read_rows(path, columns, Problems(), out):
+        if row["region"] != "DE" or not row["title"]:
+            continue
+        ordering = int(row["ordering"]) if (row["ordering"] or "").isdigit() else 0
+        rank = mapping.german_title_rank(row["types"], row["attributes"], ordering)
+        if row["titleId"] not in best or rank < best[row["titleId"]][0]:
+            best[row["titleId"]] = (rank, row["title"][:300])
+    return {tconst: title for tconst, (_, title) in best.items()}
+
+
+def _films(path, german_titles, types, since, publish, summary: Summary, out: TextIO) -> None:
+    stage = Stage(
+        "imdb_stage_film",
+        {
+            "tconst": "text",
+            "title": "text",
+            "original_title": "text",
+            "slug": "text",
+            "year": "integer",
+            "runtime": "integer",
+            "search_text": "text",
+            "snapshot": "text",
+        },
+    )
+    genre_stage = Stage("imdb_stage_genre", {"tconst": "text", "name": "text"})
+    genre_rows: list[tuple[str, str]] = []
+    columns = [
+        "tconst",
+        "titleType",
+        "primaryTitle",
+        "originalTitle",
+        "startYear",
+        "runtimeMinutes",
+        "genres",
+    ]
+
+    def films():
+        for number, row in read_rows(path, columns, summary.problems, out):
+            summary.rows["title.basics"] += 1
+            tconst = mapping.imdb_number(row["tconst"], "tt")
+            if tconst is None or not row["primaryTitle"]:
+                summary.problems.add("Titel ohne gültige ID oder Namen", path.name, number)
+                continue
+            if row["titleType"] not in types:
+                summary.skipped[f"Titeltyp {row['titleType']}"] += 1
+                continue
+            year = mapping.year(row["startYear"])
+            if since and (year is None or year < since):
+                summary.skipped[f"vor {since}"] += 1
+                continue
+            title = german_titles.get(tconst, row["primaryTitle"])[:300]
+            original = (row["originalTitle"] or "")[:300]
+            values = {
+                "title": title,
+                "original_title": original,
+                "year": year,
+                "runtime": mapping.minutes(row["runtimeMinutes"]),
+            }
+            for genre in (row["genres"] or "").split(","):
+                if genre:
+                    genre_rows.append((tconst, mapping.GENRES.get(genre, genre)[:100]))
+            yield (
+                tconst,
+                title,
+                original,
+                (german_slugify(f"{title} {year or ''}") or "film")[:300],
+                year,
+                values["runtime"],
+                fold_for_search(title, original),
+                snapshot(values),
+            )
+            if len(genre_rows) >= 10_000:
+                genre_stage.load(genre_rows)
+                genre_rows.clear()
+
+    stage.load(films())
+    genre_stage.load(genre_rows)
+    stage.index("tconst")
+    now = timezone.now()
+    status = Film.Status.PUBLISHED if publish else Film.Status.DRAFT
+    with transaction.atomic():
+        # A slug already taken, or taken twice within the file, gets the IMDb id appended.
+        summary.added["Filme"] += execute(
+            """
+            INSERT INTO films_film (title, original_title, slug, year, runtime, fsk, countries,
+                distributor, synopsis, plot, background, poster, imdb_id, status, search_text,
+                imdb_snapshot, created_at, updated_at)
+            SELECT title, original_title,
+                CASE WHEN duplicate > 1
+                     OR EXISTS (SELECT 1 FROM films_film f WHERE f.slug = s.slug)
+                     THEN s.slug || '-' || s.tconst ELSE s.slug END,
+                year, runtime, NULL, '', '', '', '', '', '', tconst, %s, search_text, snapshot,
+                %s, %s
+            FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY slug ORDER BY tconst) AS duplicate
+                FROM imdb_stage_film
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM films_film f WHERE f.imdb_id = imdb_stage_film.tconst
+                )
+            ) AS s
+            """,
+            [status, now, now],
+        )
+    _update_changed(
+        Film,
+        FILM_FIELDS,
+        "imdb_stage_film",
+        "tconst",
+        lambda film: fold_for_search(film.title, film.original_title),
+        "Filme",
+        summary,
+    )
+    _genres(summary)
+    stage.drop()
+    genre_stage.drop()
+
+
+def _update_changed(model, fields, stage, key, search_text, label, summary: Summary) -> None:
+    """Rows whose imported values changed since the last import: merged field by field."""
+    table = model._meta.db_table
+    changed = fetch(
+        f"SELECT t.id, s.snapshot FROM {stage} s JOIN {table} t ON t.imdb_id = s.{key} "
+        "WHERE t.imdb_snapshot <> s.snapshot"
+    )
+    new_snapshots = dict(changed)
+    for start in range(0, len(changed), 1000):
+        ids = [row_id for row_id, _ in changed[start : start + 1000]]
+        instances = list(model.objects.filter(pk__in=ids))
+        to_save = []
+        for instance in instances:
+            new = json.loads(new_snapshots[instance.pk])
+            if merge(instance, fields, new, instance.imdb_snapshot):
+                instance.search_text = search_text(instance)
+                instance.updated_at = timezone.now()
+                summary.updated[label] += 1
+            instance.imdb_snapshot = new_snapshots[instance.pk]
+            to_save.append(instance)
+        with transaction.atomic():
+            model.objects.bulk_update(
+                to_save, [*fields, "search_text", "imdb_snapshot", "updated_at"]
+            )
+
+
+def _genres(summary: Summary) -> None:
+    names = [name for (name,) in fetch("SELECT DISTINCT name FROM imdb_stage_genre")]
+    existing = set(Genre.objects.filter(name__in=names).values_list("name", flat=True))
+    with transaction.atomic():
+        for name in sorted(set(names) - existing):
+            Genre.objects.create(name=name, slug=german_slugify(name) or "genre")
+            summary.added["Genres"] += 1
+        summary.added["Genre-Zuordnungen"] += execute(
+            insert_ignoring_duplicates(
+                "films_film_genres",
+                "film_id, genre_id",
+                """
+                SELECT DISTINCT f.id, g.id FROM imdb_stage_genre s
+                JOIN films_film f ON f.imdb_id = s.tconst
+                JOIN films_genre g ON g.name = s.name
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM films_film_genres fg
+                    WHERE fg.film_id = f.id AND fg.genre_id = g.id
+                )
+                """,
+            )
+        )
+
+
+def _alternative_titles(path: Path, summary: Summary, out: TextIO) -> None:
+    stage = Stage(
+        "imdb_stage_aka",
+        {
+            "tconst": "text",
+            "title": "text",
+            "region": "text",
+            "kind": "text",
+            "search_text": "text",
+        },
+    )
+    columns = ["titleId", "title", "region", "types"]
+
+    def akas():
+        for number, row in read_rows(path, columns, summary.problems, out):
+            summary.rows["title.akas"] += 1
+            tconst = mapping.imdb_number(row["titleId"], "tt")
+            if tconst is None or not row["title"]:
+                summary.problems.add("Alternativtitel ohne ID oder Titel", path.name, number)
+                continue
+            title = row["title"][:500]
+            region = (row["region"] or "")[:4]
+            yield tconst, title, region, mapping.aka_kind(row["types"]), fold_for_search(title)
+
+    stage.load(akas())
+    stage.index("tconst")
+    with transaction.atomic():
+        summary.added["Alternative Titel"] += execute(
+            insert_ignoring_duplicates(
+                "films_alternativetitle",
+                "film_id, title, region, kind, search_text",
+                """
+                SELECT f.id, s.title, s.region, s.kind, s.search_text
+                FROM imdb_stage_aka s JOIN films_film f ON f.imdb_id = s.tconst
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM films_alternativetitle a WHERE a.film_id = f.id
+                    AND a.title = s.title AND a.region = s.region AND a.kind = s.kind
+                )
+                """,
+            )
+        )
+    stage.drop()
+
+
+def _stage_credits(principals, crew, summary: Summary, out: TextIO) -> Stage | None:
+    """Principals and crew as one staging table of (tconst, nconst, role, character, order)."""
+    if not principals and not crew:
+        return None
+    stage = Stage(
+        "imdb_stage_credit",
+        {
+            "tconst": "text",
+            "nconst": "text",
+            "role": "text",
+            "character": "text",
+            "ordering": "integer",
+            "file": "text",
+            "line": "integer",
+        },
+    )
+    if principals:
+        stage.load(_principal_rows(principals, summary, out))
+    if crew:
+        stage.load(_crew_rows(crew, summary, out))
+    stage.index("tconst")
+    stage.index("nconst")
+    # Rows of titles that were not imported (other types, --since) are no problem.
+    not_imported = fetch(
+        "SELECT COUNT(*) FROM imdb_stage_credit s WHERE NOT EXISTS "
+        "(SELECT 1 FROM films_film f WHERE f.imdb_id = s.tconst)"
+    )[0][0]
+    if not_imported:
+        summary.skipped["Mitwirkung an nicht importiertem Titel"] += not_imported
+        execute(
+            "DELETE FROM imdb_stage_credit WHERE NOT EXISTS "
+            "(SELECT 1 FROM films_film f WHERE f.imdb_id = imdb_stage_credit.tconst)"
+        )
+    return stage
+
+
+def _principal_rows(path: Path, summary: Summary, out: TextIO):
+    columns = ["tconst", "ordering", "nconst", "category", "characters"]
+    for number, row in read_rows(path, columns, summary.problems, out):
+        summary.rows["title.principals"] += 1
+        tconst = mapping.imdb_number(row["tconst"], "tt")
+        nconst = mapping.imdb_number(row["nconst"], "nm")
+        ordering = row["ordering"] or ""
+        if tconst is None or nconst is None or not ordering.isdigit():
+            summary.problems.add("Mitwirkung ohne gültige IDs oder Reihenfolge", path.name, number)
+            continue
+        role = mapping.ROLES.get(row["category"] or "")
+        if role is None:
+            summary.skipped[f"Kategorie {row['category']}"] += 1
+            continue
+        character = mapping.characters(row["characters"]) if role == "cast" else ""
+        yield tconst, nconst, role, character, min(int(ordering), 32_000), path.name, number
+
+
+def _crew_rows(path: Path, summary: Summary, out: TextIO):
+    for number, row in read_rows(path, ["tconst", "directors", "writers"], summary.problems, out):
+        summary.rows["title.crew"] += 1
+        tconst = mapping.imdb_number(row["tconst"], "tt")
+        if tconst is None:
+            summary.problems.add("Crew ohne gültige Titel-ID", path.name, number)
+            continue
+        for role, column in (("director", "directors"), ("writer", "writers")):
+            for position, value in enumerate((row[column] or "").split(",")):
+                nconst = mapping.imdb_number(value, "nm")
+                if nconst:
+                    # After the principals' billing, in the crew file's order.
+                    yield tconst, nconst, role, "", 1000 + position, path.name, number
+
+
+def _people(path: Path, credit_stage: Stage | None, summary: Summary, out: TextIO) -> None:
+    """People named by the credits of imported films (or everyone, without credit files)."""
+    stage = Stage(
+        "imdb_stage_person",
+        {
+            "nconst": "text",
+            "name": "text",
+            "slug": "text",
+            "birth_year": "integer",
+            "death_year": "integer",
+            "search_text": "text",
+            "snapshot": "text",
+        },
+    )
+    columns = ["nconst", "primaryName", "birthYear", "deathYear"]
+
+    def people():
+        for number, row in read_rows(path, columns, summary.problems, out):
+            summary.rows["name.basics"] += 1
+            nconst = mapping.imdb_number(row["nconst"], "nm")
+            name = (row["primaryName"] or "").strip()[:200]
+            if nconst is None or not name:
+                summary.problems.add("Person ohne gültige ID oder Namen", path.name, number)
+                continue
+            birth, death = mapping.year(row["birthYear"]), mapping.year(row["deathYear"])
+            if birth and death and death < birth:
+                death = None
+            values = {"name": name, "birth_year": birth, "death_year": death}
+            yield (
+                nconst,
+                name,
+                (german_slugify(name) or "person")[:200],
+                birth,
+                death,
+                fold_for_search(name),
+                snapshot(values),
+            )
+
+    stage.load(people())
+    stage.index("nconst")
+    if credit_stage:
+        execute(
+            "DELETE FROM imdb_stage_person WHERE NOT EXISTS "
+            "(SELECT 1 FROM imdb_stage_credit c WHERE c.nconst = imdb_stage_person.nconst)"
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        summary.added["Personen"] += execute(
+            """
+            INSERT INTO people_person (name, slug, birth_year, death_year, birth_place, death_place,
+                bio, photo, imdb_id, search_text, imdb_snapshot, created_at, updated_at)
+            SELECT name,
+                CASE WHEN duplicate > 1
+                     OR EXISTS (SELECT 1 FROM people_person p WHERE p.slug = s.slug)
+                     THEN s.slug || '-' || s.nconst ELSE s.slug END,
+                birth_year, death_year, '', '', '', '', nconst, search_text, snapshot, %s, %s
+            FROM (
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY slug ORDER BY nconst) AS duplicate
+                FROM imdb_stage_person
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM people_person p WHERE p.imdb_id = imdb_stage_person.nconst
+                )
+            ) AS s
+            """,
+            [now, now],
+        )
+    _update_changed(
+        Person,
+        PERSON_FIELDS,
+        "imdb_stage_person",
+        "nconst",
+        lambda person: fold_for_search(person.name),
+        "Personen",
+        summary,
+    )
+    stage.drop()
+
+
+def _credits(stage: Stage, summary: Summary) -> None:
+    missing = fetch(
+        "SELECT file, line FROM imdb_stage_credit s WHERE NOT EXISTS "
+        "(SELECT 1 FROM people_person p WHERE p.imdb_id = s.nconst) ORDER BY file, line"
+    )
+    for file, line in missing:
+        summary.problems.add("Person fehlt in name.basics", file, line)
+    with transaction.atomic():
+        # One credit per film, person and role: the first by billing order. A credit that
+        # exists already (maybe changed by an editor) is left as it is.
+        summary.added["Mitwirkungen"] += execute(
+            insert_ignoring_duplicates(
+                "people_credit",
+                'film_id, person_id, role, "character", "order"',
+                """
+                SELECT film_id, person_id, role, character, ordering FROM (
+                    SELECT f.id AS film_id, p.id AS person_id, s.role, s.character, s.ordering,
+                        ROW_NUMBER() OVER (
+                            PARTITION BY f.id, p.id, s.role ORDER BY s.ordering
+                        ) AS position
+                    FROM imdb_stage_credit s
+                    JOIN films_film f ON f.imdb_id = s.tconst
+                    JOIN people_person p ON p.imdb_id = s.nconst
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM people_credit c
+                        WHERE c.film_id = f.id AND c.person_id = p.id AND c.role = s.role
+                    )
+                ) AS candidates
+                WHERE position = 1
+                """,
+            )
+        )

@@ -1,0 +1,103 @@
+"""How IMDb's values become filmdb's: genres, roles, characters, the German title."""
+
+import json
+
+GENRES = {
+    "Action": "Action",
+    "Adult": "Erotik",
+    "Adventure": "Abenteuer",
+    "Animation": "Animation",
+    "Biography": "Biografie",
+    "Comedy": "Komödie",
+    "Crime": "Krimi",
+    "Documentary": "Dokumentarfilm",
+    "Drama": "Drama",
+    "Family": "Familie",
+    "Fantasy": "Fantasy",
+    "Film-Noir": "Film noir",
+    "Game-Show": "Spielshow",
+    "History": "Historienfilm",
+    "Horror": "Horror",
+    "Music": "Musikfilm",
+    "Musical": "Musical",
+    "Mystery": "Mystery",
+    "News": "Nachrichten",
+    "Reality-TV": "Reality-TV",
+    "Romance": "Liebesfilm",
+    "Sci-Fi": "Science-Fiction",
+    "Short": "Kurzfilm",
+    "Sport": "Sport",
+    "Talk-Show": "Talkshow",
+    "Thriller": "Thriller",
+    "War": "Kriegsfilm",
+    "Western": "Western",
+}
+
+# title.principals categories; any other category is skipped and counted.
+ROLES = {
+    "director": "director",
+    "producer": "producer",
+    "actor": "cast",
+    "actress": "cast",
+    "writer": "writer",
+    "composer": "composer",
+    "cinematographer": "cinematographer",
+    "editor": "editor",
+    "casting_director": "casting",
+}
+
+AKA_KINDS = {"imdbDisplay", "original", "alternative", "working", "festival", "tv", "video", "dvd"}
+# Attributes and types that make a German title second choice.
+SECOND_CHOICE = ("reissue title", "working title", "working")
+
+
+def characters(value: str | None) -> str:
+    """'["Jack","Narrator"]' -> 'Jack / Narrator'; anything unreadable -> ''."""
+    if not value:
+        return ""
+    try:
+        names = json.loads(value)
+    except ValueError:
+        return ""
+    if not isinstance(names, list):
+        return ""
+    return " / ".join(str(name).strip() for name in names if str(name).strip())[:300]
+
+
+def aka_kind(types: str | None) -> str:
+    """The first of an aka's types that filmdb knows (types may be a \\x02-joined list)."""
+    for kind in (types or "").split("\x02"):
+        if kind in AKA_KINDS:
+            return kind
+    return ""
+
+
+def german_title_rank(types: str | None, attributes: str | None, ordering: int) -> tuple:
+    """Sort key for a film's region-DE titles: the smallest is its German title.
+
+    imdbDisplay first, then any plain title; a reissue or working title only when
+    there is nothing else. Ties go to IMDb's own ordering.
+    """
+    text = f"{types or ''} {attributes or ''}".lower()
+    if any(marker in text for marker in SECOND_CHOICE):
+        return (2, ordering)
+    return (0 if "imdbDisplay" in (types or "") else 1, ordering)
+
+
+def imdb_number(value: str | None, prefix: str) -> str | None:
+    """'tt0068646' if `value` is a well-formed IMDb id with `prefix`, else None."""
+    if value and value.startswith(prefix) and value[2:].isdigit() and len(value) >= 9:
+        return value
+    return None
+
+
+def year(value: str | None) -> int | None:
+    if value and value.isdigit() and 1870 <= int(value) <= 2100:
+        return int(value)
+    return None
+
+
+def minutes(value: str | None) -> int | None:
+    if value and value.isdigit() and 0 < int(value) <= 6000:
+        return int(value)
+    return None
