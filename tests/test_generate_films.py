@@ -1,19 +1,43 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from films.models import Film
 from people.models import Credit, Person
+from reviews.models import Review
 
 
-def test_generator_makes_searchable_films_people_and_credits(db):
-    call_command("generate_films", films=20, people=50, credits=200, stdout=None)
-    assert (Film.objects.count(), Person.objects.count(), Credit.objects.count()) == (20, 50, 200)
-    assert Credit.objects.filter(role="director").count() == 20
+def generate(**options) -> dict:
+    call_command("generate_films", stdout=None, **options)
+    return {
+        "films": list(Film.objects.order_by("pk").values_list("title", "year")),
+        "people": list(Person.objects.order_by("pk").values_list("name", flat=True)),
+        "credits": list(Credit.objects.order_by("pk").values_list("person__name", "role")),
+    }
+
+
+def test_generator_makes_searchable_films_people_credits_and_reviews(db):
+    generate(films=40, people=300, seed=5)
+    assert (Film.objects.count(), Person.objects.count()) == (40, 300)
+    per_film = Film.objects.annotate(n=Count("credits")).values_list("n", flat=True)
+    assert min(per_film) >= 5 and max(per_film) <= 30
+    assert Credit.objects.filter(role="director").count() == 40
+    assert {"cast", "director"} <= set(Credit.objects.values_list("role", flat=True))
+    assert Review.objects.count() == 4  # a tenth of the films
     person = Person.objects.order_by("pk").first()
     assert Person.objects.matching(person.name).filter(pk=person.pk).exists()
-    assert all(film.search_text for film in Film.objects.all())
+    assert any(set(p.name) & set("äöüéèçÀ") for p in Person.objects.all())
+
+
+def test_generator_is_deterministic_by_seed(db):
+    first = generate(films=10, people=60, seed=9)
+    Credit.objects.all().delete()
+    Review.objects.all().delete()
+    Film.objects.all().delete()
+    Person.objects.all().delete()
+    assert generate(films=10, people=60, seed=9) == first
 
 
 def test_generator_refuses_a_database_with_films(db, demo_film):
     with pytest.raises(CommandError, match="leere"):
-        call_command("generate_films", films=1, people=1, credits=1)
+        call_command("generate_films", films=1, people=30)

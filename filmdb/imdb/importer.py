@@ -9,7 +9,9 @@ ever deleted, and a field an editor changed since the last import is left alone 
 
 import json
 import sys
+import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -36,6 +38,15 @@ class Summary:
     problems: Problems = field(default_factory=Problems)
     seconds: dict[str, float] = field(default_factory=dict)
     rows: Counter = field(default_factory=Counter)
+
+
+@contextmanager
+def timed(summary: Summary, step: str):
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        summary.seconds[step] = summary.seconds.get(step, 0.0) + time.monotonic() - started
 
 
 def snapshot(values: dict) -> str:
@@ -68,18 +79,23 @@ def imdb_import(
     if basics is None:
         raise FileNotFoundError(f"title.basics.tsv(.gz) fehlt in {directory}")
     akas = find_file(directory, "title.akas")
-    german_titles = _german_titles(akas, summary, out) if akas else {}
-    _films(basics, german_titles, types, since, publish, summary, out)
+    with timed(summary, "title.akas"):
+        german_titles = _german_titles(akas, summary, out) if akas else {}
+    with timed(summary, "title.basics"):
+        _films(basics, german_titles, types, since, publish, summary, out)
     if akas:
-        _alternative_titles(akas, summary, out)
+        with timed(summary, "title.akas"):
+            _alternative_titles(akas, summary, out)
     principals = find_file(directory, "title.principals")
     crew = find_file(directory, "title.crew")
     credit_stage = _stage_credits(principals, crew, summary, out)
     names = find_file(directory, "name.basics")
     if names:
-        _people(names, credit_stage, summary, out)
+        with timed(summary, "name.basics"):
+            _people(names, credit_stage, summary, out)
     if credit_stage:
-        _credits(credit_stage, summary)
+        with timed(summary, "credits"):
+            _credits(credit_stage, summary)
         credit_stage.drop()
     return summary
 
@@ -110,10 +126,9 @@ def _films(path, german_titles, types, since, publish, summary: Summary, out: Te
             "runtime": "integer",
             "search_text": "text",
             "snapshot": "text",
+            "genres": "text",
         },
     )
-    genre_stage = Stage("imdb_stage_genre", {"tconst": "text", "name": "text"})
-    genre_rows: list[tuple[str, str]] = []
     columns = [
         "tconst",
         "titleType",
@@ -146,9 +161,11 @@ def _films(path, german_titles, types, since, publish, summary: Summary, out: Te
                 "year": year,
                 "runtime": mapping.minutes(row["runtimeMinutes"]),
             }
-            for genre in (row["genres"] or "").split(","):
-                if genre:
-                    genre_rows.append((tconst, mapping.GENRES.get(genre, genre)[:100]))
+            genres = [
+                mapping.GENRES.get(genre, genre)[:100]
+                for genre in (row["genres"] or "").split(",")
+                if genre
+            ]
             yield (
                 tconst,
                 title,
@@ -158,13 +175,11 @@ def _films(path, german_titles, types, since, publish, summary: Summary, out: Te
                 values["runtime"],
                 fold_for_search(title, original),
                 snapshot(values),
+                # Between commas, so that SQL finds ",Krimi," without splitting.
+                f",{','.join(genres)}," if genres else "",
             )
-            if len(genre_rows) >= 10_000:
-                genre_stage.load(genre_rows)
-                genre_rows.clear()
 
     stage.load(films())
-    genre_stage.load(genre_rows)
     stage.index("tconst")
     now = timezone.now()
     status = Film.Status.PUBLISHED if publish else Film.Status.DRAFT
@@ -202,7 +217,6 @@ def _films(path, german_titles, types, since, publish, summary: Summary, out: Te
     )
     _genres(summary)
     stage.drop()
-    genre_stage.drop()
 
 
 def _update_changed(model, fields, stage, key, search_text, label, summary: Summary) -> None:
@@ -232,27 +246,32 @@ def _update_changed(model, fields, stage, key, search_text, label, summary: Summ
 
 
 def _genres(summary: Summary) -> None:
-    names = [name for (name,) in fetch("SELECT DISTINCT name FROM imdb_stage_genre")]
-    existing = set(Genre.objects.filter(name__in=names).values_list("name", flat=True))
+    """Genres by name (a few dozen), each added to its films by one set-based insert."""
+    lists = [genres for (genres,) in fetch("SELECT DISTINCT genres FROM imdb_stage_film")]
+    names = {name for genres in lists for name in genres.split(",") if name}
+    existing = dict(Genre.objects.filter(name__in=names).values_list("name", "pk"))
     with transaction.atomic():
-        for name in sorted(set(names) - existing):
-            Genre.objects.create(name=name, slug=german_slugify(name) or "genre")
+        for name in sorted(names - set(existing)):
+            existing[name] = Genre.objects.create(
+                name=name, slug=german_slugify(name) or "genre"
+            ).pk
             summary.added["Genres"] += 1
-        summary.added["Genre-Zuordnungen"] += execute(
-            insert_ignoring_duplicates(
-                "films_film_genres",
-                "film_id, genre_id",
-                """
-                SELECT DISTINCT f.id, g.id FROM imdb_stage_genre s
-                JOIN films_film f ON f.imdb_id = s.tconst
-                JOIN films_genre g ON g.name = s.name
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM films_film_genres fg
-                    WHERE fg.film_id = f.id AND fg.genre_id = g.id
-                )
-                """,
+        for name in sorted(names):
+            summary.added["Genre-Zuordnungen"] += execute(
+                insert_ignoring_duplicates(
+                    "films_film_genres",
+                    "film_id, genre_id",
+                    """
+                    SELECT f.id, %s FROM imdb_stage_film s
+                    JOIN films_film f ON f.imdb_id = s.tconst
+                    WHERE s.genres LIKE %s AND NOT EXISTS (
+                        SELECT 1 FROM films_film_genres fg
+                        WHERE fg.film_id = f.id AND fg.genre_id = %s
+                    )
+                    """,
+                ),
+                [existing[name], f"%,{name},%", existing[name]],
             )
-        )
 
 
 def _alternative_titles(path: Path, summary: Summary, out: TextIO) -> None:
@@ -316,22 +335,25 @@ def _stage_credits(principals, crew, summary: Summary, out: TextIO) -> Stage | N
         },
     )
     if principals:
-        stage.load(_principal_rows(principals, summary, out))
+        with timed(summary, "title.principals"):
+            stage.load(_principal_rows(principals, summary, out))
     if crew:
-        stage.load(_crew_rows(crew, summary, out))
-    stage.index("tconst")
-    stage.index("nconst")
-    # Rows of titles that were not imported (other types, --since) are no problem.
-    not_imported = fetch(
-        "SELECT COUNT(*) FROM imdb_stage_credit s WHERE NOT EXISTS "
-        "(SELECT 1 FROM films_film f WHERE f.imdb_id = s.tconst)"
-    )[0][0]
-    if not_imported:
-        summary.skipped["Mitwirkung an nicht importiertem Titel"] += not_imported
-        execute(
-            "DELETE FROM imdb_stage_credit WHERE NOT EXISTS "
-            "(SELECT 1 FROM films_film f WHERE f.imdb_id = imdb_stage_credit.tconst)"
-        )
+        with timed(summary, "title.crew"):
+            stage.load(_crew_rows(crew, summary, out))
+    with timed(summary, "credits"):
+        stage.index("tconst")
+        stage.index("nconst")
+        # Rows of titles that were not imported (other types, --since) are no problem.
+        not_imported = fetch(
+            "SELECT COUNT(*) FROM imdb_stage_credit s WHERE NOT EXISTS "
+            "(SELECT 1 FROM films_film f WHERE f.imdb_id = s.tconst)"
+        )[0][0]
+        if not_imported:
+            summary.skipped["Mitwirkung an nicht importiertem Titel"] += not_imported
+            execute(
+                "DELETE FROM imdb_stage_credit WHERE NOT EXISTS "
+                "(SELECT 1 FROM films_film f WHERE f.imdb_id = imdb_stage_credit.tconst)"
+            )
     return stage
 
 

@@ -3,12 +3,15 @@
 import random
 import time
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from films.folding import fold_for_search, german_slugify
 from films.models import Film
 from people.models import Credit, Person
+from reviews.models import Review
 
 FIRST_NAMES = [
     "Anna",
@@ -162,29 +165,31 @@ def _last_name(rng: random.Random) -> str:
 
 
 class Command(BaseCommand):
-    help = "Erzeugt zufällige Filme, Personen und Mitwirkungen (für Benchmarks)."
+    help = (
+        "Erzeugt reproduzierbar zufällige Filme, Personen, Mitwirkungen und Kritiken "
+        "(für Benchmarks)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--films", type=int, default=100_000)
-        parser.add_argument("--people", type=int, default=300_000)
-        parser.add_argument("--credits", type=int, default=1_500_000)
+        parser.add_argument("--people", type=int, help="Standard: dreimal so viele wie Filme")
         parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args, films: int, people: int, credits: int, seed: int, **options):
+    def handle(self, *args, films: int, people: int | None, seed: int, **options):
+        people = people or films * 3
         if Film.objects.exists() or Person.objects.exists():
             raise CommandError("Die Datenbank enthält schon Filme oder Personen: nimm eine leere.")
-        if films < 1 or people < 1 or credits < films:
-            raise CommandError(
-                "Es braucht mindestens einen Film, eine Person und je Film eine Mitwirkung."
-            )
+        if films < 1 or people < 30:
+            raise CommandError("Es braucht mindestens einen Film und 30 Personen.")
         rng = random.Random(seed)
         started = time.monotonic()
         film_ids = self._films(rng, films)
         person_ids = self._people(rng, people)
-        self._credits(rng, film_ids, person_ids, credits)
+        credits = self._credits(rng, film_ids, person_ids)
+        reviews = self._reviews(rng, film_ids)
         self.stdout.write(
-            f"{films:,} Filme, {people:,} Personen, {credits:,} Mitwirkungen "
-            f"in {time.monotonic() - started:.0f} s"
+            f"{films:,} Filme, {people:,} Personen, {credits:,} Mitwirkungen, "
+            f"{reviews:,} Kritiken in {time.monotonic() - started:.0f} s"
         )
 
     def _films(self, rng: random.Random, count: int) -> list[int]:
@@ -208,7 +213,7 @@ class Command(BaseCommand):
                 )
             with transaction.atomic():
                 Film.objects.bulk_create(batch)
-        return list(Film.objects.values_list("pk", flat=True))
+        return list(Film.objects.order_by("pk").values_list("pk", flat=True))
 
     def _people(self, rng: random.Random, count: int) -> list[int]:
         for start in range(0, count, BATCH):
@@ -220,19 +225,26 @@ class Command(BaseCommand):
                         name=name,
                         slug=f"{german_slugify(name)}-{n}",
                         search_text=fold_for_search(name),
+                        birth_year=rng.randint(1900, 2005),
                     )
                 )
             with transaction.atomic():
                 Person.objects.bulk_create(batch)
-        return list(Person.objects.values_list("pk", flat=True))
+        return list(Person.objects.order_by("pk").values_list("pk", flat=True))
 
-    def _credits(self, rng: random.Random, film_ids: list[int], person_ids: list[int], count: int):
-        per_film, extra = divmod(count, len(film_ids))
+    def _credits(self, rng: random.Random, film_ids: list[int], person_ids: list[int]) -> int:
+        """5 to 30 credits a film (mostly nearer 5); one in twenty goes to a small pool of
+        stars, who so appear in hundreds of films."""
+        stars = person_ids[: max(10, len(person_ids) // 1000)]
+        total = 0
         batch: list[Credit] = []
-        for index, film_id in enumerate(film_ids):
-            size = per_film + (1 if index < extra else 0)
-            for order, person_id in enumerate(rng.sample(person_ids, min(size, len(person_ids)))):
-                # One director first, then mostly cast, then the crew.
+        for film_id in film_ids:
+            size = round(rng.triangular(5, 30, 8))
+            cast: dict[int, None] = {}  # distinct people in the order drawn
+            while len(cast) < size:
+                pool = stars if rng.random() < 0.05 else person_ids
+                cast.setdefault(rng.choice(pool), None)
+            for order, person_id in enumerate(cast):
                 role = (
                     "director"
                     if order == 0
@@ -250,9 +262,37 @@ class Command(BaseCommand):
                         order=order,
                     )
                 )
+            total += size
             if len(batch) >= BATCH:
                 with transaction.atomic():
                     Credit.objects.bulk_create(batch)
                 batch = []
         with transaction.atomic():
             Credit.objects.bulk_create(batch)
+        return total
+
+    def _reviews(self, rng: random.Random, film_ids: list[int]) -> int:
+        """A published review on every tenth film."""
+        author, _ = get_user_model().objects.get_or_create(
+            username="generator-kritik",
+            defaults={"is_staff": True, "first_name": "Gene", "last_name": "Rator"},
+        )
+        now = timezone.now()
+        reviews = [
+            Review(
+                film_id=film_id,
+                author=author,
+                byline="Gene Rator",
+                headline=f"Kritik {n}",
+                body="Ein erster Absatz.\n\nEin zweiter Absatz mit mehr Text.",
+                verdict="Sehenswert.",
+                rating=rng.randint(1, 5),
+                status=Review.Status.PUBLISHED,
+                published_at=now,
+            )
+            for n, film_id in enumerate(film_ids[::10])
+        ]
+        for start in range(0, len(reviews), BATCH):
+            with transaction.atomic():
+                Review.objects.bulk_create(reviews[start : start + BATCH])
+        return len(reviews)
