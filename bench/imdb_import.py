@@ -110,6 +110,7 @@ def main() -> None:
     with open(os.devnull, "w") as quiet:
         summary = imdb_import(directory=directory, types={"movie", "tvMovie"}, out=quiet)
     total = time.monotonic() - started
+    print({step: round(value, 1) for step, value in summary.seconds.items()})
     seconds = dict(summary.seconds)
     seconds["title.principals"] = seconds.get("title.principals", 0) + seconds.pop("credits", 0)
     print(f"{connection.vendor}: {dict(summary.added)}")

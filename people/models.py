@@ -226,6 +226,7 @@ class Credit(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
+        db_index=False,  # partial index below
         related_name="dub_voices",
         verbose_name="spricht",
         help_text="Nur bei Synchronsprechern: der Darsteller, dem sie ihre Stimme leihen.",
@@ -278,10 +279,16 @@ class Credit(models.Model):
             ),
         ]
         indexes = [
-            # Film page: a film's credits grouped by role in billing order.
-            models.Index(fields=["film", "role", "order"], name="people_credit_film_role_idx"),
+            # The film page and the search's per-film Exists read a film's credits through
+            # the unique constraint's index, which starts with film.
             # Person page (filmography by role) and search by director or actor.
             models.Index(fields=["person", "role"], name="people_credit_person_role_idx"),
+            # Deleting a cast credit finds its dub voices; most credits voice no one.
+            models.Index(
+                fields=["voices"],
+                condition=Q(voices__isnull=False),
+                name="people_credit_voices_idx",
+            ),
         ]
 
     def __str__(self) -> str:

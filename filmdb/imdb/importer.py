@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from filmdb.imdb import mapping
 from filmdb.imdb.reader import Problems, find_file, read_rows
-from filmdb.imdb.staging import Stage, execute, fetch, insert_ignoring_duplicates
+from filmdb.imdb.staging import (
+    Stage,
+    execute,
+    fetch,
+    insert_ignoring_duplicates,
+    skip_checked_foreign_keys,
+    use_memory_for_bulk_work,
+)
 from films.folding import fold_for_search, german_slugify
 from films.models import Film, Genre
 from people.models import Person
@@ -75,6 +82,7 @@ def imdb_import(
     out: TextIO = sys.stdout,
 ) -> Summary:
     summary = Summary()
+    use_memory_for_bulk_work()
     basics = find_file(directory, "title.basics")
     if basics is None:
         raise FileNotFoundError(f"title.basics.tsv(.gz) fehlt in {directory}")
@@ -104,13 +112,15 @@ def _german_titles(path: Path, summary: Summary, out: TextIO) -> dict[str, str]:
     """tconst -> German title, from the region-DE akas (a small part of the file)."""
     best: dict[str, tuple[tuple, str]] = {}
     columns = ["titleId", "ordering", "title", "region", "types", "attributes"]
-    for _, row in read_rows(path, columns, Problems(), out):
-        if row["region"] != "DE" or not row["title"]:
+    for _, (title_id, ordering, title, region, types, attributes) in read_rows(
+        path, columns, Problems(), out
+    ):
+        if region != "DE" or not title:
             continue
-        ordering = int(row["ordering"]) if (row["ordering"] or "").isdigit() else 0
-        rank = mapping.german_title_rank(row["types"], row["attributes"], ordering)
-        if row["titleId"] not in best or rank < best[row["titleId"]][0]:
-            best[row["titleId"]] = (rank, row["title"][:300])
+        ordering = int(ordering) if (ordering or "").isdigit() else 0
+        rank = mapping.german_title_rank(types, attributes, ordering)
+        if title_id not in best or rank < best[title_id][0]:
+            best[title_id] = (rank, title[:300])
     return {tconst: title for tconst, (_, title) in best.items()}
 
 
@@ -140,30 +150,38 @@ def _films(path, german_titles, types, since, publish, summary: Summary, out: Te
     ]
 
     def films():
-        for number, row in read_rows(path, columns, summary.problems, out):
+        for number, (
+            tconst,
+            title_type,
+            primary_title,
+            original_title,
+            start_year,
+            runtime_minutes,
+            genres,
+        ) in read_rows(path, columns, summary.problems, out):
             summary.rows["title.basics"] += 1
-            tconst = mapping.imdb_number(row["tconst"], "tt")
-            if tconst is None or not row["primaryTitle"]:
+            tconst = mapping.imdb_number(tconst, "tt")
+            if tconst is None or not primary_title:
                 summary.problems.add("Titel ohne gültige ID oder Namen", path.name, number)
                 continue
-            if row["titleType"] not in types:
-                summary.skipped[f"Titeltyp {row['titleType']}"] += 1
+            if title_type not in types:
+                summary.skipped[f"Titeltyp {title_type}"] += 1
                 continue
-            year = mapping.year(row["startYear"])
+            year = mapping.year(start_year)
             if since and (year is None or year < since):
                 summary.skipped[f"vor {since}"] += 1
                 continue
-            title = german_titles.get(tconst, row["primaryTitle"])[:300]
-            original = (row["originalTitle"] or "")[:300]
+            title = german_titles.get(tconst, primary_title)[:300]
+            original = (original_title or "")[:300]
             values = {
                 "title": title,
                 "original_title": original,
                 "year": year,
-                "runtime": mapping.minutes(row["runtimeMinutes"]),
+                "runtime": mapping.minutes(runtime_minutes),
             }
             genres = [
                 mapping.GENRES.get(genre, genre)[:100]
-                for genre in (row["genres"] or "").split(",")
+                for genre in (genres or "").split(",")
                 if genre
             ]
             yield (
@@ -251,6 +269,7 @@ def _genres(summary: Summary) -> None:
     names = {name for genres in lists for name in genres.split(",") if name}
     existing = dict(Genre.objects.filter(name__in=names).values_list("name", "pk"))
     with transaction.atomic():
+        skip_checked_foreign_keys("films_film", "films_genre")
         for name in sorted(names - set(existing)):
             existing[name] = Genre.objects.create(
                 name=name, slug=german_slugify(name) or "genre"
@@ -288,19 +307,22 @@ def _alternative_titles(path: Path, summary: Summary, out: TextIO) -> None:
     columns = ["titleId", "title", "region", "types"]
 
     def akas():
-        for number, row in read_rows(path, columns, summary.problems, out):
+        for number, (title_id, title, region, types) in read_rows(
+            path, columns, summary.problems, out
+        ):
             summary.rows["title.akas"] += 1
-            tconst = mapping.imdb_number(row["titleId"], "tt")
-            if tconst is None or not row["title"]:
+            tconst = mapping.imdb_number(title_id, "tt")
+            if tconst is None or not title:
                 summary.problems.add("Alternativtitel ohne ID oder Titel", path.name, number)
                 continue
-            title = row["title"][:500]
-            region = (row["region"] or "")[:4]
-            yield tconst, title, region, mapping.aka_kind(row["types"]), fold_for_search(title)
+            title = title[:500]
+            region = (region or "")[:4]
+            yield tconst, title, region, mapping.aka_kind(types), fold_for_search(title)
 
     stage.load(akas())
     stage.index("tconst")
     with transaction.atomic():
+        skip_checked_foreign_keys("films_film")
         summary.added["Alternative Titel"] += execute(
             insert_ignoring_duplicates(
                 "films_alternativetitle",
@@ -341,49 +363,48 @@ def _stage_credits(principals, crew, summary: Summary, out: TextIO) -> Stage | N
         with timed(summary, "title.crew"):
             stage.load(_crew_rows(crew, summary, out))
     with timed(summary, "credits"):
-        stage.index("tconst")
-        stage.index("nconst")
+        stage.analyze()
         # Rows of titles that were not imported (other types, --since) are no problem.
-        not_imported = fetch(
-            "SELECT COUNT(*) FROM imdb_stage_credit s WHERE NOT EXISTS "
-            "(SELECT 1 FROM films_film f WHERE f.imdb_id = s.tconst)"
-        )[0][0]
+        not_imported = execute(
+            "DELETE FROM imdb_stage_credit WHERE NOT EXISTS "
+            "(SELECT 1 FROM films_film f WHERE f.imdb_id = imdb_stage_credit.tconst)"
+        )
         if not_imported:
             summary.skipped["Mitwirkung an nicht importiertem Titel"] += not_imported
-            execute(
-                "DELETE FROM imdb_stage_credit WHERE NOT EXISTS "
-                "(SELECT 1 FROM films_film f WHERE f.imdb_id = imdb_stage_credit.tconst)"
-            )
     return stage
 
 
 def _principal_rows(path: Path, summary: Summary, out: TextIO):
     columns = ["tconst", "ordering", "nconst", "category", "characters"]
-    for number, row in read_rows(path, columns, summary.problems, out):
+    for number, (tconst, ordering, nconst, category, characters) in read_rows(
+        path, columns, summary.problems, out
+    ):
         summary.rows["title.principals"] += 1
-        tconst = mapping.imdb_number(row["tconst"], "tt")
-        nconst = mapping.imdb_number(row["nconst"], "nm")
-        ordering = row["ordering"] or ""
+        tconst = mapping.imdb_number(tconst, "tt")
+        nconst = mapping.imdb_number(nconst, "nm")
+        ordering = ordering or ""
         if tconst is None or nconst is None or not ordering.isdigit():
             summary.problems.add("Mitwirkung ohne gültige IDs oder Reihenfolge", path.name, number)
             continue
-        role = mapping.ROLES.get(row["category"] or "")
+        role = mapping.ROLES.get(category or "")
         if role is None:
-            summary.skipped[f"Kategorie {row['category']}"] += 1
+            summary.skipped[f"Kategorie {category}"] += 1
             continue
-        character = mapping.characters(row["characters"]) if role == "cast" else ""
+        character = mapping.characters(characters) if role == "cast" else ""
         yield tconst, nconst, role, character, min(int(ordering), 32_000), path.name, number
 
 
 def _crew_rows(path: Path, summary: Summary, out: TextIO):
-    for number, row in read_rows(path, ["tconst", "directors", "writers"], summary.problems, out):
+    for number, (tconst, directors, writers) in read_rows(
+        path, ["tconst", "directors", "writers"], summary.problems, out
+    ):
         summary.rows["title.crew"] += 1
-        tconst = mapping.imdb_number(row["tconst"], "tt")
+        tconst = mapping.imdb_number(tconst, "tt")
         if tconst is None:
             summary.problems.add("Crew ohne gültige Titel-ID", path.name, number)
             continue
-        for role, column in (("director", "directors"), ("writer", "writers")):
-            for position, value in enumerate((row[column] or "").split(",")):
+        for role, people in (("director", directors), ("writer", writers)):
+            for position, value in enumerate((people or "").split(",")):
                 nconst = mapping.imdb_number(value, "nm")
                 if nconst:
                     # After the principals' billing, in the crew file's order.
@@ -407,14 +428,16 @@ def _people(path: Path, credit_stage: Stage | None, summary: Summary, out: TextI
     columns = ["nconst", "primaryName", "birthYear", "deathYear"]
 
     def people():
-        for number, row in read_rows(path, columns, summary.problems, out):
+        for number, (nconst, primary_name, birth_year, death_year) in read_rows(
+            path, columns, summary.problems, out
+        ):
             summary.rows["name.basics"] += 1
-            nconst = mapping.imdb_number(row["nconst"], "nm")
-            name = (row["primaryName"] or "").strip()[:200]
+            nconst = mapping.imdb_number(nconst, "nm")
+            name = (primary_name or "").strip()[:200]
             if nconst is None or not name:
                 summary.problems.add("Person ohne gültige ID oder Namen", path.name, number)
                 continue
-            birth, death = mapping.year(row["birthYear"]), mapping.year(row["deathYear"])
+            birth, death = mapping.year(birth_year), mapping.year(death_year)
             if birth and death and death < birth:
                 death = None
             values = {"name": name, "birth_year": birth, "death_year": death}
@@ -469,34 +492,38 @@ def _people(path: Path, credit_stage: Stage | None, summary: Summary, out: TextI
 
 
 def _credits(stage: Stage, summary: Summary) -> None:
-    missing = fetch(
-        "SELECT file, line FROM imdb_stage_credit s WHERE NOT EXISTS "
-        "(SELECT 1 FROM people_person p WHERE p.imdb_id = s.nconst) ORDER BY file, line"
+    unknown_person = (
+        "FROM imdb_stage_credit s WHERE NOT EXISTS "
+        "(SELECT 1 FROM people_person p WHERE p.imdb_id = s.nconst)"
     )
-    for file, line in missing:
+    missing = fetch(f"SELECT COUNT(*) {unknown_person}")[0][0]
+    for file, line in fetch(f"SELECT file, line {unknown_person} ORDER BY file, line LIMIT 20"):
         summary.problems.add("Person fehlt in name.basics", file, line)
+        missing -= 1
+    summary.problems.counts["Person fehlt in name.basics"] += missing  # the rest, not shown
     with transaction.atomic():
+        skip_checked_foreign_keys("films_film", "people_person")
         # One credit per film, person and role: the first by billing order. A credit that
         # exists already (maybe changed by an editor) is left as it is.
+        # No ON CONFLICT: the window keeps one row per film, person and role, and NOT
+        # EXISTS skips the existing ones, so no row can conflict (and PostgreSQL's
+        # speculative insertion would cost a third of the time).
         summary.added["Mitwirkungen"] += execute(
-            insert_ignoring_duplicates(
-                "people_credit",
-                'film_id, person_id, role, "character", "order"',
-                """
-                SELECT film_id, person_id, role, character, ordering FROM (
-                    SELECT f.id AS film_id, p.id AS person_id, s.role, s.character, s.ordering,
-                        ROW_NUMBER() OVER (
-                            PARTITION BY f.id, p.id, s.role ORDER BY s.ordering
-                        ) AS position
-                    FROM imdb_stage_credit s
-                    JOIN films_film f ON f.imdb_id = s.tconst
-                    JOIN people_person p ON p.imdb_id = s.nconst
-                    WHERE NOT EXISTS (
-                        SELECT 1 FROM people_credit c
-                        WHERE c.film_id = f.id AND c.person_id = p.id AND c.role = s.role
-                    )
-                ) AS candidates
-                WHERE position = 1
-                """,
-            )
+            """
+            INSERT INTO people_credit (film_id, person_id, role, "character", "order")
+            SELECT film_id, person_id, role, character, ordering FROM (
+                SELECT f.id AS film_id, p.id AS person_id, s.role, s.character, s.ordering,
+                    ROW_NUMBER() OVER (
+                        PARTITION BY f.id, p.id, s.role ORDER BY s.ordering
+                    ) AS position
+                FROM imdb_stage_credit s
+                JOIN films_film f ON f.imdb_id = s.tconst
+                JOIN people_person p ON p.imdb_id = s.nconst
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM people_credit c
+                    WHERE c.film_id = f.id AND c.person_id = p.id AND c.role = s.role
+                )
+            ) AS candidates
+            WHERE position = 1
+            """
         )

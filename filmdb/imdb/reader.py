@@ -92,8 +92,8 @@ def find_file(directory: Path, name: str) -> Path | None:
 
 def read_rows(
     path: Path, columns: list[str], problems: Problems, out: TextIO = sys.stdout
-) -> Iterator[tuple[int, dict[str, str | None]]]:
-    """(line number, {column: value or None}) for every well-formed row of `path`.
+) -> Iterator[tuple[int, list[str | None]]]:
+    """(line number, [value or None for each of `columns`]) for every well-formed row.
 
     The whole file is never in memory. A UTF-8 byte-order mark is dropped; `\\N` becomes
     None; rows with too few or too many fields are counted in `problems` and skipped.
@@ -122,13 +122,7 @@ def read_rows(
             if len(fields) != width:
                 problems.add(f"{len(fields)} statt {width} Spalten", path.name, number)
                 continue
-            yield (
-                number,
-                {
-                    column: (None if fields[index] == NULL else fields[index])
-                    for column, index in zip(columns, indexes, strict=True)
-                },
-            )
+            yield number, [None if fields[index] == NULL else fields[index] for index in indexes]
         progress.rows = rows
     finally:
         progress.done()

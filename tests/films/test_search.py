@@ -264,15 +264,15 @@ def test_an_actor_search_uses_the_trigram_index(catalogue):
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO people_person (name, slug, birth_place, death_place, bio, photo,"
-            " search_text, created_at, updated_at)"
-            " SELECT 'Person ' || n, 'person-' || n, '', '', '', '', 'person ' || n, now(), now()"
-            " FROM generate_series(1, 50000) AS n"
+            " search_text, imdb_snapshot, created_at, updated_at)"
+            " SELECT 'Person ' || n, 'person-' || n, '', '', '', '', 'person ' || n, '',"
+            " now(), now() FROM generate_series(1, 50000) AS n"
         )
         cursor.execute(
             "INSERT INTO films_film (title, original_title, slug, year, countries, distributor,"
-            " synopsis, plot, background, poster, status, search_text, created_at, updated_at)"
-            " SELECT 'Film ' || n, '', 'film-' || n, 1950 + n % 70, '', '', '', '', '', '',"
-            " 'published', 'film ' || n, now(), now() FROM generate_series(1, 20000) AS n"
+            " synopsis, plot, background, poster, status, search_text, imdb_snapshot, created_at,"
+            " updated_at) SELECT 'Film ' || n, '', 'film-' || n, 1950 + n % 70, '', '', '', '', '',"
+            " '', 'published', 'film ' || n, '', now(), now() FROM generate_series(1, 20000) AS n"
         )
         cursor.execute(
             'INSERT INTO people_credit (film_id, person_id, role, character, "order")'
