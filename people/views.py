@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,7 +45,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query,
-        "querystring": f"q={query}" if query else "",
+        "querystring": urlencode({"q": query}) if query else "",
     }
     return render(request, "people/person_list.html", context)
 

@@ -106,3 +106,14 @@ def test_the_search_form_offers_suggestions_and_works_without_javascript(client,
     assert 'data-autocomplete="regie"' in html
     assert '<script src="/static/js/autocomplete.js" defer></script>' in html
     assert 'method="get" action="/filme/"' in html
+
+
+def test_person_search_pages_keep_the_query(client, db):
+    Person.objects.bulk_create(
+        Person(name=f"Anna & Co {n}", slug=f"anna-co-{n}", search_text=f"anna co {n}")
+        for n in range(25)
+    )
+    html = page_text(client.get("/personen/", {"q": "anna co"}))
+    assert 'href="?q=anna+co&amp;seite=2"' in html
+    second = client.get("/personen/", {"q": "anna co", "seite": 2})
+    assert len(second.context["page"].object_list) == 5
