@@ -198,7 +198,7 @@ def _films(path, german_titles, types, since, publish, summary: Summary, out: Te
             )
 
     stage.load(films())
-    stage.index("tconst")
+    stage.prepare_lookups("tconst")
     now = timezone.now()
     status = Film.Status.PUBLISHED if publish else Film.Status.DRAFT
     with transaction.atomic():
@@ -320,7 +320,7 @@ def _alternative_titles(path: Path, summary: Summary, out: TextIO) -> None:
             yield tconst, title, region, mapping.aka_kind(types), fold_for_search(title)
 
     stage.load(akas())
-    stage.index("tconst")
+    stage.prepare_lookups("tconst")
     with transaction.atomic():
         skip_checked_foreign_keys("films_film")
         summary.added["Alternative Titel"] += execute(
@@ -363,7 +363,7 @@ def _stage_credits(principals, crew, summary: Summary, out: TextIO) -> Stage | N
         with timed(summary, "title.crew"):
             stage.load(_crew_rows(crew, summary, out))
     with timed(summary, "credits"):
-        stage.analyze()
+        stage.prepare_lookups("tconst", "nconst")
         # Rows of titles that were not imported (other types, --since) are no problem.
         not_imported = execute(
             "DELETE FROM imdb_stage_credit WHERE NOT EXISTS "
@@ -452,7 +452,7 @@ def _people(path: Path, credit_stage: Stage | None, summary: Summary, out: TextI
             )
 
     stage.load(people())
-    stage.index("nconst")
+    stage.prepare_lookups("nconst")
     if credit_stage:
         execute(
             "DELETE FROM imdb_stage_person WHERE NOT EXISTS "

@@ -36,15 +36,17 @@ class Stage:
             if batch:
                 cursor.cursor.executemany(sql, batch)
 
-    def index(self, *columns: str) -> None:
-        name = f"{self.name}_{'_'.join(columns)}"
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE INDEX {name} ON {self.name} ({', '.join(columns)})")
-            cursor.execute(f"ANALYZE {self.name}")
+    def prepare_lookups(self, *columns: str) -> None:
+        """Ready the table for joins on each of `columns`.
 
-    def analyze(self) -> None:
-        """Statistics for the planner (hash joins need no index on a staging table)."""
+        PostgreSQL hash-joins a staging table and only needs statistics; SQLite joins
+        through indexes, and without one a correlated NOT EXISTS reads the whole table
+        for every row.
+        """
         with connection.cursor() as cursor:
+            if connection.vendor != "postgresql":
+                for column in columns:
+                    cursor.execute(f"CREATE INDEX {self.name}_{column} ON {self.name} ({column})")
             cursor.execute(f"ANALYZE {self.name}")
 
     def drop(self) -> None:
