@@ -38,6 +38,27 @@ class DecadeListFilter(admin.SimpleListFilter):
         return queryset.filter(year__gte=decade, year__lte=decade + 9)
 
 
+class YearListFilter(admin.SimpleListFilter):
+    """The years of the chosen decade: pick a decade first, then its year."""
+
+    title = "Jahr"
+    parameter_name = "jahr"
+
+    def lookups(self, request, model_admin):
+        decade = request.GET.get(DecadeListFilter.parameter_name, "")
+        if not decade.isdigit():
+            return []
+        start = int(decade)
+        return [(str(year), str(year)) for year in range(start + 9, start - 1, -1)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if not self.value().isdigit():
+            return queryset.none()
+        return queryset.filter(year=int(self.value()))
+
+
 class AlternativeTitleInline(admin.TabularInline):
     model = AlternativeTitle
     fields = ["title", "region", "kind"]
@@ -56,7 +77,7 @@ class OfferInline(admin.TabularInline):
 class FilmAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "fsk", "status", "updated_at"]
     list_display_links = ["title"]
-    list_filter = ["status", "fsk", DecadeListFilter, "genres"]
+    list_filter = ["status", "fsk", DecadeListFilter, YearListFilter, "genres"]
     # Searched through the folded `search_text` (see get_search_results); autocomplete
     # fields pointing at films need search_fields to be set.
     search_fields = ["search_text"]

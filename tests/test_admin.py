@@ -254,6 +254,17 @@ def test_film_list_filters_by_decade_status_fsk_and_genre(editor_client, demo_fi
     by_decade = editor_client.get(url, {"jahrzehnt": "2010"}).context["cl"].result_list
     assert list(by_decade) == [demo_film]
     assert editor_client.get(url, {"jahrzehnt": "abc"}).status_code == 200
+    decade = editor_client.get(url, {"jahrzehnt": "2010"}).content.decode()
+    assert "?jahr=2012&amp;jahrzehnt=2010" in decade  # the decade's years to pick from
+    assert list(
+        editor_client.get(url, {"jahrzehnt": "2010", "jahr": "2012"}).context["cl"].result_list
+    ) == [demo_film]
+    assert (
+        list(
+            editor_client.get(url, {"jahrzehnt": "2010", "jahr": "2013"}).context["cl"].result_list
+        )
+        == []
+    )
     assert (
         list(editor_client.get(url, {"status__exact": "draft"}).context["cl"].result_list)[0].title
         == "Alt"
