@@ -1,11 +1,15 @@
 """The demo data: the film page filmdb was born from, "Der Geschmack von Rost und Knochen"."""
 
 import datetime
+import io
+import uuid
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from films.folding import german_slugify
 from films.models import Film, Genre, Offer
@@ -79,6 +83,36 @@ REVIEW_VERDICT = (
 
 DEMO_CRITIC = "demo-kritik"
 
+# Rust and the sea at Antibes: the demo poster's colours.
+RUST, SEA = (142, 62, 28), (18, 52, 74)
+
+
+def demo_poster(title: str, width: int = 1000, height: int = 1500) -> bytes:
+    """A titled placeholder poster in the film's colours, made with Pillow."""
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        share = y / (height - 1)
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(round(r + (s - r) * share) for r, s in zip(RUST, SEA, strict=True)),
+        )
+    font = ImageFont.load_default(size=86)
+    lines, line = [], ""
+    for word in title.split():
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) > width * 0.8 and line:
+            lines.append(line)
+            candidate = word
+        line = candidate
+    lines.append(line)
+    top = height * 0.62
+    for number, text in enumerate(lines):
+        draw.text((width / 2, top + number * 110), text, font=font, fill="white", anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
 
 @transaction.atomic
 def demo_load() -> Film:
@@ -108,6 +142,7 @@ def demo_load() -> Film:
     )
     if created:
         film.genres.add(drama)
+        film.poster.save(f"{uuid.uuid4().hex}.png", ContentFile(demo_poster(film.title)))
 
     for order, (role, name, character) in enumerate(CREDITS):
         person, _ = Person.objects.get_or_create(slug=german_slugify(name), defaults={"name": name})

@@ -5,8 +5,23 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
+from films.images import rendition_name, rendition_widths
 from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, FilmRedirect, Genre, Offer
 from films.pagination import EstimatedCountPaginator
+
+
+def image_preview(field_file, width: int | None, display_width: int, alt: str) -> str:
+    """A rendition of a stored image for the admin: a list thumbnail or a form preview."""
+    widths = rendition_widths(width)
+    if not field_file or not widths:
+        return "–"
+    rendition = next((w for w in widths if w >= display_width), widths[-1])
+    return format_html(
+        '<img src="{}" width="{}" alt="{}" loading="lazy">',
+        field_file.storage.url(rendition_name(field_file.name, rendition)),
+        display_width,
+        alt,
+    )
 
 
 def search_folded(queryset: QuerySet, search_term: str, imdb_prefix: str) -> QuerySet:
@@ -75,7 +90,7 @@ class OfferInline(admin.TabularInline):
 
 @admin.register(Film)
 class FilmAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "fsk", "status", "updated_at"]
+    list_display = ["poster_thumbnail", "title", "year", "fsk", "status", "updated_at"]
     list_display_links = ["title"]
     list_filter = ["status", "fsk", DecadeListFilter, YearListFilter, "genres"]
     # Searched through the folded `search_text` (see get_search_results); autocomplete
@@ -125,13 +140,11 @@ class FilmAdmin(admin.ModelAdmin):
 
     @admin.display(description="Vorschau")
     def poster_preview(self, film: Film) -> str:
-        if not film.poster:
-            return "Noch kein Plakat."
-        return format_html(
-            '<img src="{}" alt="Plakat von {}" style="max-height: 240px">',
-            film.poster.url,
-            film.title,
-        )
+        return image_preview(film.poster, film.poster_width, 240, f"Plakat von {film.title}")
+
+    @admin.display(description="Plakat")
+    def poster_thumbnail(self, film: Film) -> str:
+        return image_preview(film.poster, film.poster_width, 40, "")
 
 
 @admin.register(Genre)

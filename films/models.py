@@ -16,6 +16,7 @@ from films.folding import (
     german_slugify,
     query_words,
 )
+from films.images import SafeImageField
 
 FIRST_FILM_YEAR = 1870
 LAST_FILM_YEAR = 2100
@@ -198,7 +199,16 @@ class Film(models.Model):
     )
     plot = models.TextField("Handlung", blank=True)
     background = models.TextField("Hintergrund", blank=True)
-    poster = models.ImageField("Plakat", upload_to="posters/", blank=True)
+    poster = SafeImageField(
+        "Plakat",
+        upload_to="posters/",
+        blank=True,
+        width_field="poster_width",
+        height_field="poster_height",
+        help_text="JPEG, PNG oder WebP, höchstens 20 MB und 40 Megapixel.",
+    )
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # NULL when unset (not ""), so that "unique when set" is a plain unique constraint.
     imdb_id = models.CharField(  # noqa: DJ001
         "IMDb-ID",

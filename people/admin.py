@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from films.admin import FilmAdmin, search_folded
+from films.admin import FilmAdmin, image_preview, search_folded
 from films.models import Film
 from films.pagination import EstimatedCountPaginator
 from people.models import Credit, Person, PersonRedirect
@@ -80,7 +80,7 @@ class PersonCreditInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "birth_year", "death_year", "imdb_id", "updated_at"]
+    list_display = ["photo_thumbnail", "name", "birth_year", "death_year", "imdb_id", "updated_at"]
     # Searched through the folded `search_text` (see get_search_results); autocomplete
     # fields pointing at people need search_fields to be set.
     search_fields = ["search_text"]
@@ -88,7 +88,7 @@ class PersonAdmin(admin.ModelAdmin):
         "Name (auch ohne Akzente, Wörter in beliebiger Reihenfolge) oder eine IMDb-ID"
     )
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["photo_preview", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "imdb_id"]}),
         (
@@ -104,7 +104,7 @@ class PersonAdmin(admin.ModelAdmin):
                 ),
             },
         ),
-        ("Biografie", {"fields": ["bio", "photo"]}),
+        ("Biografie", {"fields": ["bio", "photo", "photo_preview"]}),
         ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PersonCreditInline]
@@ -115,6 +115,14 @@ class PersonAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         return search_folded(queryset, search_term, "nm"), False
+
+    @admin.display(description="Vorschau")
+    def photo_preview(self, person: Person) -> str:
+        return image_preview(person.photo, person.photo_width, 240, f"Foto von {person.name}")
+
+    @admin.display(description="Foto")
+    def photo_thumbnail(self, person: Person) -> str:
+        return image_preview(person.photo, person.photo_width, 40, "")
 
     def save_model(self, request: HttpRequest, obj: Person, form, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -11,6 +11,7 @@ from films.folding import (
     query_words,
     word_spellings,
 )
+from films.images import SafeImageField
 from films.models import Film, SlugRedirect
 
 imdb_name_id_validator = RegexValidator(
@@ -82,7 +83,16 @@ class Person(models.Model):
     )
     death_place = models.CharField("Sterbeort", max_length=200, blank=True)
     bio = models.TextField("Biografie", blank=True)
-    photo = models.ImageField("Foto", upload_to="people/", blank=True)
+    photo = SafeImageField(
+        "Foto",
+        upload_to="people/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="JPEG, PNG oder WebP, höchstens 20 MB und 40 Megapixel.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     # NULL when unset (not ""), so that "unique when set" is a plain unique constraint.
     imdb_id = models.CharField(  # noqa: DJ001
         "IMDb-ID",
