@@ -87,7 +87,7 @@ DEMO_CRITIC = "demo-kritik"
 RUST, SEA = (142, 62, 28), (18, 52, 74)
 
 
-def demo_poster(title: str, width: int = 1000, height: int = 1500) -> bytes:
+def demo_poster(title: str, width: int = 600, height: int = 900) -> bytes:
     """A titled placeholder poster in the film's colours, made with Pillow."""
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
@@ -97,7 +97,7 @@ def demo_poster(title: str, width: int = 1000, height: int = 1500) -> bytes:
             [(0, y), (width, y)],
             fill=tuple(round(r + (s - r) * share) for r, s in zip(RUST, SEA, strict=True)),
         )
-    font = ImageFont.load_default(size=86)
+    font = ImageFont.load_default(size=width // 12)
     lines, line = [], ""
     for word in title.split():
         candidate = f"{line} {word}".strip()
@@ -108,9 +108,10 @@ def demo_poster(title: str, width: int = 1000, height: int = 1500) -> bytes:
     lines.append(line)
     top = height * 0.62
     for number, text in enumerate(lines):
-        draw.text((width / 2, top + number * 110), text, font=font, fill="white", anchor="mm")
+        position = (width / 2, top + number * width // 9)
+        draw.text(position, text, font=font, fill="white", anchor="mm")
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="JPEG", quality=88)
     return buffer.getvalue()
 
 
@@ -142,7 +143,7 @@ def demo_load() -> Film:
     )
     if created:
         film.genres.add(drama)
-        film.poster.save(f"{uuid.uuid4().hex}.png", ContentFile(demo_poster(film.title)))
+        film.poster.save(f"{uuid.uuid4().hex}.jpg", ContentFile(demo_poster(film.title)))
 
     for order, (role, name, character) in enumerate(CREDITS):
         person, _ = Person.objects.get_or_create(slug=german_slugify(name), defaults={"name": name})

@@ -28,9 +28,9 @@ def responsive_image(
     if not field_file or not widths:
         return ""
     src_width = next((w for w in widths if w >= display_width), widths[-1])
-    loading = format_html(' loading="lazy"') if lazy else format_html(' fetchpriority="high"')
+    loading = ("loading", "lazy") if lazy else ("fetchpriority", "high")
     return format_html(
-        '<img class="{}" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{}>',
+        '<img class="{}" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" {}="{}">',
         css_class,
         field_file.storage.url(rendition_name(field_file.name, src_width)),
         srcset(field_file, width),
@@ -38,5 +38,5 @@ def responsive_image(
         display_width,
         round(display_width * height / width),
         alt,
-        loading,
+        *loading,
     )

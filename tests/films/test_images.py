@@ -1,0 +1,204 @@
+import io
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from films.models import Film
+from people.models import Person
+from tests.admin_forms import errors_of, film_form_data
+from tests.pages import page_text
+
+
+def stored_files() -> list[str]:
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def jpeg(width=300, height=200, **save_options) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 60, 30)).save(buffer, "JPEG", **save_options)
+    return buffer.getvalue()
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims `width` x `height` pixels (a decompression bomb)."""
+    buffer = io.BytesIO()
+    Image.new("L", (1, 1)).save(buffer, "PNG")
+    data = bytearray(buffer.getvalue())
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    data[16:29] = header
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + header))
+    return bytes(data)
+
+
+def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def add_film_with_poster(client, poster: SimpleUploadedFile):
+    return client.post(reverse("admin:films_film_add"), {**film_form_data(), "poster": poster})
+
+
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b'<rect width="10" height="10"/></svg>'
+)
+SVG_SCRIPT = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def gif() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("P", (10, 10)).save(buffer, "GIF")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("plakat.jpg", b"Das ist kein Bild, nur Text.", "kein Bild im Format JPEG, PNG oder WebP"),
+        ("plakat.jpg", jpeg()[:400], "beschädigt oder unvollständig"),
+        ("plakat.svg", SVG, "kein Bild im Format JPEG, PNG oder WebP"),
+        ("plakat.jpg", SVG_SCRIPT, "kein Bild im Format JPEG, PNG oder WebP"),
+        ("plakat.gif", gif(), "kein Bild im Format JPEG, PNG oder WebP"),
+        ("bombe.png", png_declaring(30_000, 30_000), "40 Megapixel"),
+        ("riesig.jpg", b"\xff\xd8\xff" + b"\0" * (20 * 1024 * 1024 + 1), "größer als 20 MB"),
+    ],
+)
+def test_bad_uploads_are_refused_with_a_german_reason_and_nothing_is_stored(
+    editor_client, name, content, message
+):
+    response = add_film_with_poster(editor_client, upload(name, content))
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert not Film.objects.exists()
+    assert stored_files() == []
+
+
+def test_a_picture_over_40_megapixels_is_refused(editor_client):
+    response = add_film_with_poster(editor_client, upload("breit.png", png_declaring(8000, 5001)))
+    assert "40 Megapixel" in errors_of(response)
+
+
+def test_uploads_are_turned_upright_stripped_of_metadata_and_renamed(
+    editor_client, django_capture_on_commit_callbacks
+):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° to display
+    exif[0x010F] = "Kamera GmbH"
+    exif.get_ifd(0x8825)[2] = (52.0, 31.0, 12.0)  # GPS latitude
+    content = jpeg(300, 200, exif=exif.tobytes())
+    assert Image.open(io.BytesIO(content)).getexif()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = add_film_with_poster(editor_client, upload("Urlaub in Antibes.jpg", content))
+    assert response.status_code == 302, errors_of(response)
+    film = Film.objects.get()
+    assert "Urlaub" not in film.poster.name and "Antibes" not in film.poster.name
+    with film.poster.open("rb") as stored:
+        image = Image.open(stored)
+        assert image.size == (200, 300)  # upright
+        assert not image.getexif()  # no orientation, camera or GPS left
+        assert "icc_profile" not in image.info
+    assert (film.poster_width, film.poster_height) == (200, 300)
+
+
+def test_colour_profiles_are_converted_to_srgb_and_dropped(
+    editor_client, django_capture_on_commit_callbacks
+):
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = add_film_with_poster(editor_client, upload("p.jpg", jpeg(icc_profile=profile)))
+    assert response.status_code == 302, errors_of(response)
+    with Film.objects.get().poster.open("rb") as stored:
+        image = Image.open(stored)
+        assert image.mode == "RGB"
+        assert "icc_profile" not in image.info
+
+
+def test_renditions_are_made_on_save_and_shown_with_srcset(
+    client, editor_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_film_with_poster(editor_client, upload("p.jpg", jpeg(800, 1200)))
+    film = Film.objects.get()
+    film.status = Film.Status.PUBLISHED
+    film.save()
+    stem = Path(film.poster.name).stem
+    assert sorted(stored_files()) == sorted(
+        [film.poster.name] + [f"posters/renditions/{stem}-{w}.webp" for w in (160, 320, 640, 800)]
+    )
+    html = page_text(client.get(film.get_absolute_url()))
+    assert f"/media/posters/renditions/{stem}-160.webp 160w" in html
+    assert f"/media/posters/renditions/{stem}-800.webp 800w" in html
+    assert 'width="320" height="480"' in html
+    assert 'fetchpriority="high"' in html
+    home = page_text(client.get("/"))
+    assert 'loading="lazy"' in home and f"{stem}-160.webp" in home
+
+
+def test_replacing_or_clearing_a_poster_removes_the_old_files(
+    editor_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_film_with_poster(editor_client, upload("a.jpg", jpeg(400, 600)))
+    film = Film.objects.get()
+    first = stored_files()
+    assert len(first) == 4  # original, 160, 320, 400
+
+    with django_capture_on_commit_callbacks(execute=True):
+        film.poster.save("b.jpg", upload("b.jpg", jpeg(200, 300)))
+    second = stored_files()
+    assert len(second) == 3 and not set(first) & set(second)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        film.poster = None
+        film.save()
+    assert stored_files() == []
+
+
+def test_deleting_a_film_or_person_removes_their_files(
+    editor_client, django_capture_on_commit_callbacks, make_person
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_film_with_poster(editor_client, upload("a.jpg", jpeg(400, 600)))
+        person = make_person("Marion Cotillard")
+        person.photo.save("m.jpg", upload("m.jpg", jpeg(300, 400)))
+    assert len(stored_files()) == 7
+    film = Film.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            reverse("admin:films_film_delete", args=[film.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert all(name.startswith("people/") for name in stored_files())
+    with django_capture_on_commit_callbacks(execute=True):
+        Person.objects.all().delete()
+    assert stored_files() == []
+
+
+def test_admin_shows_thumbnails_and_a_preview(editor_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_film_with_poster(editor_client, upload("a.jpg", jpeg(400, 600)))
+    film = Film.objects.get()
+    stem = Path(film.poster.name).stem
+    changelist = page_text(editor_client.get(reverse("admin:films_film_changelist")))
+    assert f"renditions/{stem}-160.webp" in changelist
+    change = page_text(editor_client.get(reverse("admin:films_film_change", args=[film.pk])))
+    assert f"renditions/{stem}-320.webp" in change
+    assert "Plakat von Ein Prophet" in change
+
+
+def test_the_demo_film_has_a_generated_poster(demo_film):
+    assert demo_film.poster
+    with demo_film.poster.open("rb") as stored:
+        image = Image.open(stored)
+        image.load()
+    assert image.size == (600, 900)
+    assert image.getpixel((300, 5))[0] > image.getpixel((300, 5))[2]  # rust at the top
