@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-test migrate demo test lint migrations-check format clean
+.PHONY: run serve install install-test migrate demo test lint migrations-check format clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "filmdb needs Python 3.11 or newer")'
@@ -28,6 +28,13 @@ demo: migrate
 
 run: demo
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production-style: gunicorn with 2 × cores + 1 workers, DEBUG off, static files collected
+# and served by WhiteNoise. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see README).
+serve: migrate
+	DJANGO_DEBUG=0 $(MANAGE) collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 $(BIN)/gunicorn filmdb.wsgi --bind $(HOST):$(PORT) \
+		--workers $$(( 2 * $$(nproc) + 1 )) --access-logfile -
 
 test: install-test
 	$(BIN)/pytest

@@ -1,6 +1,9 @@
-from django.http import HttpRequest, HttpResponse
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.views.decorators.http import require_GET
 
 from films.models import Film
@@ -22,6 +25,27 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def affiliate_links(request: HttpRequest) -> HttpResponse:
     return render(request, "affiliate_links.html")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 when the database and the cache answer, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["datenbank"] = "ok"
+    except DatabaseError as error:
+        checks["datenbank"] = f"Fehler: {error.__class__.__name__}"
+    try:
+        probe = get_random_string(12)
+        cache.set("healthz", probe, timeout=10)
+        checks["cache"] = "ok" if cache.get("healthz") == probe else "Fehler: liest nicht zurück"
+    except Exception as error:  # any backend error (Redis down, …) means unhealthy
+        checks["cache"] = f"Fehler: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
 
 
 @require_GET
