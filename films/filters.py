@@ -85,12 +85,14 @@ class FilmFilter(django_filters.FilterSet):
         method="filter_people",
         widget=TextListInput(attrs={"data-autocomplete": "darsteller", "aria-label": "Darsteller"}),
     )
+    # Text inputs: a number input could not show back a wrong entry such as "abc".
     jahr_von = django_filters.NumberFilter(
         label="Jahr von",
         field_name="year",
         lookup_expr="gte",
         min_value=FIRST_FILM_YEAR,
         max_value=LAST_FILM_YEAR,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
     )
     jahr_bis = django_filters.NumberFilter(
         label="Jahr bis",
@@ -98,6 +100,7 @@ class FilmFilter(django_filters.FilterSet):
         lookup_expr="lte",
         min_value=FIRST_FILM_YEAR,
         max_value=LAST_FILM_YEAR,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
     )
     genre = django_filters.ModelChoiceFilter(
         label="Genre",
