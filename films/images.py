@@ -59,11 +59,15 @@ def normalise(image: Image.Image) -> Image.Image:
     """Upright, in sRGB, without metadata (EXIF, GPS, comments and profiles are not kept)."""
     icc = image.info.get("icc_profile")
     image = ImageOps.exif_transpose(image)
-    has_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
-    image = image.convert("RGBA" if has_alpha else "RGB")
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    mode = "RGBA" if has_alpha else "RGB"
     if icc:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        image = ImageCms.profileToProfile(image, source, SRGB, outputMode=image.mode)
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            image = ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unreadable or unusual profile: the plain conversion below
+    image = image.convert(mode)
     clean = Image.new(image.mode, image.size)
     clean.paste(image)
     return clean

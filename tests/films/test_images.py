@@ -122,6 +122,22 @@ def test_colour_profiles_are_converted_to_srgb_and_dropped(
         assert "icc_profile" not in image.info
 
 
+@pytest.mark.parametrize(
+    ("mode", "save_options"),
+    [("CMYK", {}), ("RGB", {"icc_profile": b"kein echtes Farbprofil"}), ("L", {})],
+)
+def test_other_colour_modes_and_broken_profiles_are_stored_as_rgb(
+    editor_client, django_capture_on_commit_callbacks, mode, save_options
+):
+    buffer = io.BytesIO()
+    Image.new(mode, (120, 80)).save(buffer, "JPEG", **save_options)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = add_film_with_poster(editor_client, upload("p.jpg", buffer.getvalue()))
+    assert response.status_code == 302, errors_of(response)
+    with Film.objects.get().poster.open("rb") as stored:
+        assert Image.open(stored).mode == "RGB"
+
+
 def test_renditions_are_made_on_save_and_shown_with_srcset(
     client, editor_client, django_capture_on_commit_callbacks
 ):
