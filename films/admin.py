@@ -5,23 +5,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
-from films.images import rendition_name, rendition_widths
+from films.images import rendition_url
 from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, FilmRedirect, Genre, Offer
 from films.pagination import EstimatedCountPaginator
 
 
 def image_preview(field_file, width: int | None, display_width: int, alt: str) -> str:
     """A rendition of a stored image for the admin: a list thumbnail or a form preview."""
-    widths = rendition_widths(width)
-    if not field_file or not widths:
+    url = rendition_url(field_file, width, display_width)
+    if not url:
         return "–"
-    rendition = next((w for w in widths if w >= display_width), widths[-1])
-    return format_html(
-        '<img src="{}" width="{}" alt="{}" loading="lazy">',
-        field_file.storage.url(rendition_name(field_file.name, rendition)),
-        display_width,
-        alt,
-    )
+    return format_html('<img src="{}" width="{}" alt="{}" loading="lazy">', url, display_width, alt)
 
 
 def search_folded(queryset: QuerySet, search_term: str, imdb_prefix: str) -> QuerySet:

@@ -45,6 +45,18 @@ class PeopleFilter(django_filters.Filter):
     field_class = TextListField
 
 
+def year_filter(label: str, lookup: str) -> django_filters.NumberFilter:
+    # A text input: a number input could not show back a wrong entry such as "abc".
+    return django_filters.NumberFilter(
+        label=label,
+        field_name="year",
+        lookup_expr=lookup,
+        min_value=FIRST_FILM_YEAR,
+        max_value=LAST_FILM_YEAR,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
+    )
+
+
 class FilmSearchForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -85,23 +97,8 @@ class FilmFilter(django_filters.FilterSet):
         method="filter_people",
         widget=TextListInput(attrs={"data-autocomplete": "darsteller", "aria-label": "Darsteller"}),
     )
-    # Text inputs: a number input could not show back a wrong entry such as "abc".
-    jahr_von = django_filters.NumberFilter(
-        label="Jahr von",
-        field_name="year",
-        lookup_expr="gte",
-        min_value=FIRST_FILM_YEAR,
-        max_value=LAST_FILM_YEAR,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
-    )
-    jahr_bis = django_filters.NumberFilter(
-        label="Jahr bis",
-        field_name="year",
-        lookup_expr="lte",
-        min_value=FIRST_FILM_YEAR,
-        max_value=LAST_FILM_YEAR,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
-    )
+    jahr_von = year_filter("Jahr von", "gte")
+    jahr_bis = year_filter("Jahr bis", "lte")
     genre = django_filters.ModelChoiceFilter(
         label="Genre",
         field_name="genres",

@@ -173,6 +173,15 @@ def track_image_field(model: type[models.Model], field: str, width_field: str) -
     models.signals.post_delete.connect(after_delete, sender=model, weak=False, dispatch_uid=uid)
 
 
+def rendition_url(field_file, width: int | None, display_width: int) -> str:
+    """The smallest rendition at least `display_width` wide (else the widest), or ""."""
+    widths = rendition_widths(width)
+    if not field_file or not widths:
+        return ""
+    chosen = next((w for w in widths if w >= display_width), widths[-1])
+    return field_file.storage.url(rendition_name(field_file.name, chosen))
+
+
 def srcset(field_file, width: int | None) -> str:
     return ", ".join(
         f"{field_file.storage.url(rendition_name(field_file.name, w))} {w}w"

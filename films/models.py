@@ -52,7 +52,7 @@ class Genre(models.Model):
         return self.name
 
 
-def _related_manager(model: type[models.Model], name: str) -> models.Manager:
+def related_manager(model: type[models.Model], name: str) -> models.Manager:
     """The default manager of the model behind the reverse relation `name`.
 
     Films reach credits and reviews only through their reverse relations: `films`
@@ -71,14 +71,14 @@ class FilmQuerySet(models.QuerySet):
 
     def for_detail(self, *, with_draft_reviews: bool = False) -> "FilmQuerySet":
         """Everything the film page shows, in one query per relation (6 in all)."""
-        reviews = _related_manager(Film, "reviews").order_by("-published_at", "-pk")
+        reviews = related_manager(Film, "reviews").order_by("-published_at", "-pk")
         if not with_draft_reviews:
             reviews = reviews.filter(status="published")
         return self.prefetch_related(
             "genres",
             models.Prefetch(
                 "credits",
-                queryset=_related_manager(Film, "credits")
+                queryset=related_manager(Film, "credits")
                 .select_related("person")
                 .order_by("order", "pk"),
             ),
@@ -89,7 +89,7 @@ class FilmQuerySet(models.QuerySet):
 
     def for_cards(self) -> "FilmQuerySet":
         """What a film card shows: genres, up to three directors and the first three actors."""
-        credits = _related_manager(Film, "credits").select_related("person").order_by("order", "pk")
+        credits = related_manager(Film, "credits").select_related("person").order_by("order", "pk")
         return self.prefetch_related(
             models.Prefetch(
                 "credits", queryset=credits.filter(role="director")[:3], to_attr="card_directors"
@@ -114,7 +114,7 @@ class FilmQuerySet(models.QuerySet):
         # `pk IN (...)`: PostgreSQL computes each set once by its trigram index (an OR of
         # correlated EXISTS would run both subqueries for every film).
         alternative_titles = AlternativeTitle.objects.filter(folded_condition(query))
-        people = _related_manager(Film, "credits").filter(
+        people = related_manager(Film, "credits").filter(
             folded_condition(query, "person__search_text")
         )
         return self.filter(
@@ -129,7 +129,7 @@ class FilmQuerySet(models.QuerySet):
         An Exists subquery per condition: several conditions each hold through their own
         credit, and no join multiplies the rows.
         """
-        credits = _related_manager(Film, "credits").filter(
+        credits = related_manager(Film, "credits").filter(
             folded_condition(name, "person__search_text"), film=models.OuterRef("pk"), role=role
         )
         return self.filter(models.Exists(credits))

@@ -4,7 +4,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 
 from films.folding import fold_for_search
-from films.models import Film
+from films.models import Film, related_manager
 
 
 def suggest_person_name(text: str) -> str | None:
@@ -12,8 +12,7 @@ def suggest_person_name(text: str) -> str | None:
     if connection.vendor != "postgresql" or not text.strip():
         return None
     # Credits' people, reached through the relation: films import no other app.
-    credit = Film._meta.get_field("credits").related_model
-    person_model = credit._meta.get_field("person").related_model
+    person_model = related_manager(Film, "credits").model._meta.get_field("person").related_model
     folded = fold_for_search(text)
     nearest = (
         person_model.objects.filter(search_text__trigram_similar=folded)  # served by the index

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from films.images import rendition_name, rendition_widths, srcset
+from films.images import rendition_url, srcset
 
 register = template.Library()
 
@@ -24,15 +24,14 @@ def responsive_image(
     Lazy images load as they near the viewport; the others load at once with high priority
     (the film page's poster is its largest image).
     """
-    widths = rendition_widths(width)
-    if not field_file or not widths:
+    src = rendition_url(field_file, width, display_width)
+    if not src:
         return ""
-    src_width = next((w for w in widths if w >= display_width), widths[-1])
     loading = ("loading", "lazy") if lazy else ("fetchpriority", "high")
     return format_html(
         '<img class="{}" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" {}="{}">',
         css_class,
-        field_file.storage.url(rendition_name(field_file.name, src_width)),
+        src,
         srcset(field_file, width),
         sizes,
         display_width,
