@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.views.decorators.http import require_GET
 
+from filmdb.page_cache import cache_for_visitors
 from films.models import Film
 from reviews.models import Review
 
@@ -14,6 +15,7 @@ HOME_REVIEWS = 5
 
 
 @require_GET
+@cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "films": Film.objects.published().newest().for_cards()[:HOME_FILMS],

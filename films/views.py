@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from filmdb.page_cache import cache_for_visitors
 from films.filters import FilmFilter
 from films.models import Film, FilmRedirect
 from films.search import suggest_person_name
@@ -12,6 +13,7 @@ FILMS_PER_PAGE = 20
 
 
 @require_GET
+@cache_for_visitors
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     films = Film.objects.visible_to(request.user)
     try:
@@ -29,6 +31,7 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_for_visitors
 def film_list(request: HttpRequest) -> HttpResponse:
     """The film search: every filter of FilmFilter, 20 films a page."""
     data = request.GET.copy()

@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from filmdb.page_cache import cache_for_visitors
 from films.folding import query_words
 from people.forms import PersonSearchForm
 from people.models import Credit, Person, PersonRedirect
@@ -18,6 +19,7 @@ ROLES = {"regie": Credit.Role.DIRECTOR, "darsteller": Credit.Role.CAST}
 
 
 @require_GET
+@cache_for_visitors
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         person = Person.objects.for_detail(with_drafts=request.user.is_staff).get(slug=slug)
@@ -33,6 +35,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_for_visitors
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET)
     people = Person.objects.none()
@@ -51,6 +54,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_for_visitors
 def person_autocomplete(request: HttpRequest) -> JsonResponse:
     """Up to 10 people for the search form, names starting with the query first."""
     form = PersonSearchForm(request.GET)

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from filmdb.page_cache import cache_for_visitors
 from films.structured_data import review_data
 from reviews.models import Review
 
@@ -10,6 +11,7 @@ REVIEWS_PER_PAGE = 10
 
 
 @require_GET
+@cache_for_visitors
 def review_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(Review.objects.for_list(), REVIEWS_PER_PAGE).get_page(request.GET.get("seite"))
     reviews_data = {

@@ -59,3 +59,36 @@ def errors_of(response) -> str:
         messages += [str(e) for e in formset.formset.errors]
         messages += [str(e) for e in formset.formset.non_form_errors()]
     return " ".join(messages)
+
+
+def form_fields(form) -> dict:
+    """What a browser posts for an unbound admin form as it was rendered."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if getattr(field.field.widget, "input_type", None) == "file":
+            continue  # a browser sends no file unless one is picked
+        if isinstance(value, bool):
+            if value:
+                data[field.html_name] = "on"
+        elif isinstance(value, list | tuple):
+            data[field.html_name] = [str(item) for item in value]
+        else:
+            data[field.html_name] = "" if value is None else str(value)
+    return data
+
+
+def change_form_data(response, **changes) -> dict:
+    """The POST of an admin change page as the editor saw it, with `changes` made.
+
+    Covers the main form, every inline form and the management forms, so that saving it
+    unchanged changes nothing.
+    """
+    data = form_fields(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(form_fields(formset.management_form))
+        for form in formset.forms:
+            data.update(form_fields(form))
+    data.update({key: "" if value is None else value for key, value in changes.items()})
+    return data

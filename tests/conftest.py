@@ -1,9 +1,12 @@
 import os
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 
 from filmdb.demo import demo_load
 from films.models import Film
@@ -16,6 +19,34 @@ def _postgresql_when_required(django_db_setup, django_db_blocker):
     if os.environ.get("REQUIRE_POSTGRESQL"):
         with django_db_blocker.unblock():
             assert connection.vendor == "postgresql", "REQUIRE_POSTGRESQL is set, but not in use"
+
+
+# A Redis database of its own: the tests empty it before each test.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _redis_cache():
+    """Pages are cached in Redis, as in production, wherever a Redis server answers.
+
+    Without one the tests use the local-memory cache, unless REQUIRE_REDIS is set (CI).
+    """
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        assert not os.environ.get("REQUIRE_REDIS"), (
+            f"REQUIRE_REDIS is set, but {TEST_REDIS_URL} does not answer"
+        )
+        yield
+        return
+    backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": TEST_REDIS_URL}
+    with override_settings(CACHES={"default": backend}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_redis_cache):
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ from filmdb.imdb.staging import (
     skip_checked_foreign_keys,
     use_memory_for_bulk_work,
 )
+from filmdb.page_cache import content_changed
 from films.folding import fold_for_search, german_slugify
 from films.models import Film, Genre
 from people.models import Person
@@ -82,34 +83,38 @@ def imdb_import(
     out: TextIO = sys.stdout,
 ) -> Summary:
     summary = Summary()
-    use_memory_for_bulk_work()
-    basics = find_file(directory, "title.basics")
-    if basics is None:
-        raise FileNotFoundError(f"title.basics.tsv(.gz) fehlt in {directory}")
-    akas = find_file(directory, "title.akas")
-    with timed(summary, "title.akas"):
-        german_titles = _german_titles(akas, summary, out) if akas else {}
-    with timed(summary, "title.basics"):
-        _films(basics, german_titles, types, since, publish, summary, out)
-    if akas:
+    try:
+        use_memory_for_bulk_work()
+        basics = find_file(directory, "title.basics")
+        if basics is None:
+            raise FileNotFoundError(f"title.basics.tsv(.gz) fehlt in {directory}")
+        akas = find_file(directory, "title.akas")
         with timed(summary, "title.akas"):
-            _alternative_titles(akas, summary, out)
-    principals = find_file(directory, "title.principals")
-    crew = find_file(directory, "title.crew")
-    credit_stage = _stage_credits(principals, crew, summary, out)
-    names = find_file(directory, "name.basics")
-    if names:
-        with timed(summary, "name.basics"):
-            _people(names, credit_stage, summary, out)
-    if credit_stage:
-        with timed(summary, "credits"):
-            _report_unknown_people(summary)
-        # The principals' credits first: title.crew only adds the ones they lack.
-        for path, step in ((principals, "title.principals"), (crew, "title.crew")):
-            if path:
-                with timed(summary, step):
-                    _credits(path.name, summary)
-        credit_stage.drop()
+            german_titles = _german_titles(akas, summary, out) if akas else {}
+        with timed(summary, "title.basics"):
+            _films(basics, german_titles, types, since, publish, summary, out)
+        if akas:
+            with timed(summary, "title.akas"):
+                _alternative_titles(akas, summary, out)
+        principals = find_file(directory, "title.principals")
+        crew = find_file(directory, "title.crew")
+        credit_stage = _stage_credits(principals, crew, summary, out)
+        names = find_file(directory, "name.basics")
+        if names:
+            with timed(summary, "name.basics"):
+                _people(names, credit_stage, summary, out)
+        if credit_stage:
+            with timed(summary, "credits"):
+                _report_unknown_people(summary)
+            # The principals' credits first: title.crew only adds the ones they lack.
+            for path, step in ((principals, "title.principals"), (crew, "title.crew")):
+                if path:
+                    with timed(summary, step):
+                        _credits(path.name, summary)
+            credit_stage.drop()
+    finally:
+        # Bulk writes send no signals: retire cached pages for whatever steps landed.
+        content_changed()
     return summary
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from filmdb.page_cache import content_changed
 from films.folding import fold_for_search, german_slugify
 from films.models import Film
 from people.models import Credit, Person
@@ -187,6 +188,7 @@ class Command(BaseCommand):
         person_ids = self._people(rng, people)
         credits = self._credits(rng, film_ids, person_ids)
         reviews = self._reviews(rng, film_ids)
+        content_changed()  # bulk_create sends no signals
         self.stdout.write(
             f"{films:,} Filme, {people:,} Personen, {credits:,} Mitwirkungen, "
             f"{reviews:,} Kritiken in {time.monotonic() - started:.0f} s"

@@ -1,0 +1,112 @@
+"""Whole public pages for visitors, kept in Django's cache and never shown stale.
+
+Every cached page is stored with the content version it was rendered from. Any change to
+the content (a saved or deleted film, person, credit, review, offer, genre, …) sets a new
+version, and a page of an older version counts as missing. The version lives in the same
+cache as the pages, so with Redis (``REDIS_URL``) a change reaches every worker process and
+every app server on their next request; a hit reads the version and the page in one round
+trip.
+
+Visitors who are logged in (editors, critics) always get a freshly rendered page that no
+cache keeps: theirs may show drafts and admin links.
+"""
+
+import contextlib
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.crypto import get_random_string
+from redis import RedisError
+
+VERSION_KEY = "filmdb:content-version"
+PAGE_KEY_PREFIX = "filmdb:page:"
+
+# A cache that does not answer slows pages down, it does not break them.
+CACHE_ERRORS = (RedisError, OSError)
+
+
+def content_changed(**kwargs) -> None:
+    """Retire every cached page: now, and again when the running transaction commits.
+
+    The second bump keeps a page that another process renders while this transaction is
+    still open (from the data before it) from being kept under the new version.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def invalidate_on_change(*content_models: type[models.Model]) -> None:
+    """Connect the models whose rows appear on public pages."""
+    for model in content_models:
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{model}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                content_changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"page-cache-m2m-{model}-{field.name}",
+            )
+
+
+def cache_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the view's 200 answers to anonymous visitors from the cache."""
+
+    @wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)
+            return response
+        timeout = settings.PAGE_CACHE_SECONDS
+        key = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        version, page = _read(key) if timeout else (None, None)
+        if page is not None and page[0] == version:
+            response = HttpResponse(page[1], content_type=page[2])
+            response["ETag"] = page[3]
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies and not response.streaming:
+                etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+                response["ETag"] = etag
+                if version is not None:
+                    page = (version, response.content, response["Content-Type"], etag)
+                    _write(key, page, timeout)
+        # Browsers and proxies keep the page but ask each time (answered with 304).
+        patch_cache_control(response, no_cache=True)
+        return response
+
+    return cached_view
+
+
+def _read(key: str) -> tuple[str | None, tuple | None]:
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or _new_version(only_if_missing=True)
+    except CACHE_ERRORS:
+        return None, None
+    return version, found.get(key)
+
+
+def _write(key: str, page: tuple, timeout: int) -> None:
+    with contextlib.suppress(CACHE_ERRORS):
+        cache.set(key, page, timeout)
+
+
+def _new_version(*, only_if_missing: bool = False) -> str:
+    version = get_random_string(16)
+    if only_if_missing:
+        # Two processes that both find no version agree on the first one stored.
+        cache.add(VERSION_KEY, version, timeout=None)
+        return cache.get(VERSION_KEY, version)
+    # While the cache does not answer, no page is served from it either; a change made
+    # during a short outage may show for at most PAGE_CACHE_SECONDS after it.
+    with contextlib.suppress(CACHE_ERRORS):
+        cache.set(VERSION_KEY, version, timeout=None)
+    return version

@@ -1,0 +1,240 @@
+"""Visitors get cached pages, never stale ones; editors never get or leave cached pages."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from redis import RedisError
+
+from films.models import Genre, Offer
+from people.models import Credit, Person
+from reviews.models import Review
+from tests.admin_forms import change_form_data
+from tests.pages import visible_text
+
+
+@pytest.fixture
+def visitor() -> Client:
+    return Client()
+
+
+def seen(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return visible_text(response.content.decode())
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/filme/der-geschmack-von-rost-und-knochen-2012/",
+    "/filme/?darsteller=cotillard",
+    "/personen/marion-cotillard/",
+    "/personen/?q=cotillard",
+    "/personen/autocomplete/?q=cotillard",
+    "/kritiken/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_a_second_visit_is_served_from_the_cache_without_queries(
+    visitor, demo_film, url, django_assert_num_queries
+):
+    first = visitor.get(url)
+    with django_assert_num_queries(0):
+        second = visitor.get(url)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_tests_cache_pages_in_redis_when_it_answers():
+    backend = settings.CACHES["default"]["BACKEND"]
+    try:
+        cache.get("probe")
+    except RedisError:  # pragma: no cover - only without a Redis server
+        pytest.skip("no Redis server")
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_renaming_a_person_in_the_admin_changes_every_film_page_listing_them(
+    visitor, editor, demo_film, make_film
+):
+    cotillard = Person.objects.get(name="Marion Cotillard")
+    other = make_film("Der Liebe entgegen", year=2020, status="published")
+    Credit.objects.create(film=other, person=cotillard, role=Credit.Role.CAST)
+    pages = [demo_film.get_absolute_url(), other.get_absolute_url(), "/filme/?q=cotillard"]
+    for url in pages:
+        assert "Marion Cotillard" in seen(visitor, url)
+
+    editor_client = Client()
+    editor_client.force_login(editor)
+    change_url = reverse("admin:people_person_change", args=[cotillard.pk])
+    form = editor_client.get(change_url)
+    saved = editor_client.post(change_url, change_form_data(form, name="Marion Cotillard-Canet"))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+
+    for url in pages[:2]:
+        assert "Marion Cotillard-Canet" in seen(visitor, url)
+    assert "Marion Cotillard-Canet" in seen(visitor, cotillard.get_absolute_url())
+
+
+def test_editing_or_unpublishing_a_film_shows_at_once(visitor, demo_film):
+    url = demo_film.get_absolute_url()
+    assert "Der Geschmack von Rost und Knochen" in seen(visitor, url)
+    assert "Der Geschmack von Rost und Knochen" in seen(visitor, "/")
+
+    assert "Der Geschmack von Rost und Knochen" in seen(visitor, "/filme/?darsteller=cotillard")
+
+    demo_film.title = "Neuer Arbeitstitel"
+    demo_film.save()
+    assert "Neuer Arbeitstitel" in seen(visitor, url)
+    assert "Neuer Arbeitstitel" in seen(visitor, "/")
+    assert "Neuer Arbeitstitel" in seen(visitor, "/filme/?darsteller=cotillard")
+
+    demo_film.status = demo_film.Status.DRAFT
+    demo_film.save()
+    assert visitor.get(url).status_code == 404
+    assert "Neuer Arbeitstitel" not in seen(visitor, "/")
+    assert "Neuer Arbeitstitel" not in seen(visitor, "/filme/?darsteller=cotillard")
+
+
+def test_editing_or_unpublishing_a_review_shows_at_once(visitor, demo_film):
+    review = demo_film.reviews.get()
+    url = demo_film.get_absolute_url()
+    assert review.verdict[:40] in seen(visitor, url)
+
+    review.verdict = "Ein neues Fazit der Redaktion."
+    review.save()
+    assert "Ein neues Fazit der Redaktion." in seen(visitor, url)
+    assert "Ein neues Fazit der Redaktion." in seen(visitor, "/kritiken/")
+
+    review.status = Review.Status.DRAFT
+    review.save()
+    assert "Ein neues Fazit der Redaktion." not in seen(visitor, url)
+    assert "Ein neues Fazit der Redaktion." not in seen(visitor, "/kritiken/")
+
+
+def test_adding_changing_and_removing_a_credit_shows_at_once(visitor, demo_film, make_person):
+    url = demo_film.get_absolute_url()
+    assert "Armand Verdure" in seen(visitor, url)
+    newcomer = make_person("Céline Neuling")
+    credit = Credit.objects.create(
+        film=demo_film, person=newcomer, role=Credit.Role.CAST, character="Nachbarin"
+    )
+    assert "Céline Neuling" in seen(visitor, url)
+    assert "Rost und Knochen" in seen(visitor, "/filme/?darsteller=neuling")
+
+    credit.character = "Schwester"
+    credit.save()
+    assert "Schwester" in seen(visitor, url)
+
+    credit.delete()
+    assert "Céline Neuling" not in seen(visitor, url)
+    assert "Rost und Knochen" not in seen(visitor, "/filme/?darsteller=neuling")
+
+
+def test_adding_and_changing_an_offer_shows_at_once(visitor, demo_film):
+    url = demo_film.get_absolute_url()
+    assert "Filmshop" not in seen(visitor, url)
+    offer = Offer.objects.create(
+        film=demo_film, provider="Filmshop", kind=Offer.Kind.BLURAY, url="https://example.org/bd"
+    )
+    assert "Filmshop" in seen(visitor, url)
+    offer.provider = "Kinokiste"
+    offer.save()
+    page = seen(visitor, url)
+    assert "Kinokiste" in page and "Filmshop" not in page
+
+
+def test_renaming_or_removing_a_genre_shows_at_once(visitor, demo_film):
+    url = demo_film.get_absolute_url()
+    drama = Genre.objects.get(slug="drama")
+    assert "Drama" in seen(visitor, url)
+    drama.name = "Melodram"
+    drama.save()
+    assert "Melodram" in seen(visitor, url)
+    demo_film.genres.remove(drama)
+    assert "Melodram" not in seen(visitor, url)
+
+
+def test_an_import_shows_at_once(visitor, db, tmp_path):
+    assert "Der Pate" not in seen(visitor, "/")
+    sample = settings.BASE_DIR.parent / "shared" / "data" / "imdb-sample"
+    call_command("import_imdb", str(sample / "famous-akas"), verbosity=0)
+    assert "Der Pate" in seen(visitor, "/filme/?q=pate")
+
+
+def test_editors_get_fresh_pages_and_leave_nothing_in_the_cache(visitor, editor, demo_film, critic):
+    Review.objects.create(
+        film=demo_film, author=critic, body="Noch nicht fertig.", verdict="Entwurfsfazit"
+    )
+    url = demo_film.get_absolute_url()
+    editor_client = Client()
+    editor_client.force_login(editor)
+
+    seen(visitor, url)  # cached for visitors
+    for_editor = editor_client.get(url)
+    assert "Entwurfsfazit" in visible_text(for_editor.content.decode())
+    assert "no-store" in for_editor["Cache-Control"]
+    assert "Entwurfsfazit" not in seen(visitor, url)
+
+    cache.clear()
+    editor_client.get(url)  # rendered with the draft first, after an empty cache
+    assert "Entwurfsfazit" not in seen(visitor, url)
+
+
+def test_a_draft_film_seen_by_an_editor_stays_404_for_visitors(visitor, editor, make_film):
+    draft = make_film("Noch geheim")
+    editor_client = Client()
+    editor_client.force_login(editor)
+    assert editor_client.get(draft.get_absolute_url()).status_code == 200
+    assert visitor.get(draft.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["film", "person"])
+def test_film_and_person_pages_answer_revalidation_with_304(visitor, demo_film, page):
+    url = demo_film.get_absolute_url() if page == "film" else "/personen/jacques-audiard/"
+    first = visitor.get(url)
+    etag = first["ETag"]
+    assert etag and "no-cache" in first["Cache-Control"]
+
+    unchanged = visitor.get(url, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+
+    Person.objects.filter(name="Jacques Audiard").get().save()  # any change: a new version
+    demo_film.synopsis = "Eine neue Kurzbeschreibung."
+    demo_film.save()
+    changed = visitor.get(url, headers={"If-None-Match": etag})
+    if page == "film":
+        assert changed.status_code == 200
+        assert changed["ETag"] != etag
+        assert "Eine neue Kurzbeschreibung." in changed.content.decode()
+    else:
+        # The person page reads the same after the edit: same content, same ETag.
+        assert changed.status_code == 304
+
+
+def test_pages_still_answer_when_the_cache_does_not(visitor, demo_film, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise RedisError("Verbindung abgelehnt")
+
+    monkeypatch.setattr(cache, "get_many", unreachable)
+    monkeypatch.setattr(cache, "set", unreachable)
+    response = visitor.get(demo_film.get_absolute_url())
+    assert response.status_code == 200
+    assert "Rost und Knochen" in response.content.decode()
+
+
+def test_page_caching_can_be_turned_off(
+    visitor, demo_film, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    url = demo_film.get_absolute_url()
+    visitor.get(url)
+    with django_assert_max_num_queries(6) as queries:
+        response = visitor.get(url)
+    assert len(queries) > 0, "the second visit was rendered again"
+    assert response["ETag"], "revalidation works without the cache too"
