@@ -30,10 +30,12 @@ run: demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Production-style: gunicorn with 2 × cores + 1 workers, DEBUG off, static files collected
-# and served by WhiteNoise. Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see README).
+# and served by WhiteNoise, pages cached in Redis (shared by every worker; REDIS_URL, by
+# default the local server). Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see README).
 serve: migrate
 	DJANGO_DEBUG=0 $(MANAGE) collectstatic --noinput --verbosity 0
-	DJANGO_DEBUG=0 $(BIN)/gunicorn filmdb.wsgi --bind $(HOST):$(PORT) \
+	DJANGO_DEBUG=0 REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+		$(BIN)/gunicorn filmdb.wsgi --bind $(HOST):$(PORT) \
 		--workers $$(( 2 * $$(nproc) + 1 )) --access-logfile -
 
 test: install-test

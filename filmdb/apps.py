@@ -6,6 +6,7 @@ class FilmdbConfig(AppConfig):
     verbose_name = "filmdb"
 
     def ready(self) -> None:
+        from filmdb import checks  # noqa: F401  (registers the system checks)
         from filmdb.page_cache import invalidate_on_change
         from films.models import AlternativeTitle, Film, FilmRedirect, Genre, Offer
         from people.models import Credit, Person, PersonRedirect

@@ -7,8 +7,9 @@ cache as the pages, so with Redis (``REDIS_URL``) a change reaches every worker 
 every app server on their next request; a hit reads the version and the page in one round
 trip.
 
-Visitors who are logged in (editors, critics) always get a freshly rendered page that no
-cache keeps: theirs may show drafts and admin links.
+Views opt in with ``cache_for_visitors``; PageCacheMiddleware stores and serves. Visitors
+who are logged in (editors, critics) always get a freshly rendered page that no cache
+keeps: theirs may show drafts and admin links.
 """
 
 import contextlib
@@ -56,33 +57,58 @@ def invalidate_on_change(*content_models: type[models.Model]) -> None:
 
 
 def cache_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve the view's 200 answers to anonymous visitors from the cache."""
+    """Let PageCacheMiddleware keep the view's 200 answers to anonymous visitors."""
 
     @wraps(view)
-    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def marked_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
         if request.user.is_authenticated:
-            response = view(request, *args, **kwargs)
             add_never_cache_headers(response)
-            return response
-        timeout = settings.PAGE_CACHE_SECONDS
-        key = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        version, page = _read(key) if timeout else (None, None)
-        if page is not None and page[0] == version:
-            response = HttpResponse(page[1], content_type=page[2])
-            response["ETag"] = page[3]
         else:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies and not response.streaming:
-                etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
-                response["ETag"] = etag
-                if version is not None:
-                    page = (version, response.content, response["Content-Type"], etag)
-                    _write(key, page, timeout)
-        # Browsers and proxies keep the page but ask each time (answered with 304).
-        patch_cache_control(response, no_cache=True)
+            response.cache_for_visitors = True
+            # Browsers and proxies keep the page but ask each time (answered with 304).
+            patch_cache_control(response, no_cache=True)
         return response
 
-    return cached_view
+    return marked_view
+
+
+class PageCacheMiddleware:
+    """Answers visitors from the cache before sessions, URLs and views are involved.
+
+    It sits right inside ConditionalGetMiddleware (304s for cached pages too) and outside
+    the middleware that adds headers to pages (CSP, X-Frame-Options, Vary), whose headers
+    are kept with the page. A request with a session cookie (an editor, a critic) always
+    goes through; so does everything while PAGE_CACHE_SECONDS is 0.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        timeout = settings.PAGE_CACHE_SECONDS
+        if (
+            not timeout
+            or request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+        ):
+            return self.get_response(request)
+        key = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        version, page = _read(key)
+        if page is not None and page[0] == version:
+            return HttpResponse(page[1], headers=page[2])
+        response = self.get_response(request)
+        if (
+            getattr(response, "cache_for_visitors", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+        ):
+            etag = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+            response["ETag"] = f'"{etag}"'
+            if version is not None:
+                _write(key, (version, response.content, dict(response.items())), timeout)
+        return response
 
 
 def _read(key: str) -> tuple[str | None, tuple | None]:

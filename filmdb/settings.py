@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag revalidation: a matching If-None-Match is answered with 304 and no body.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Cached pages for visitors, served before sessions, URL resolving and views.
+    "filmdb.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,7 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "filmdb.middleware.SitePolicyCSPMiddleware",
 ]
 
 ROOT_URLCONF = "filmdb.urls"
@@ -130,7 +132,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "filmdb.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

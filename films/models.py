@@ -1,3 +1,5 @@
+import functools
+
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -7,7 +9,7 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from films.folding import (
     filter_folded,
@@ -52,6 +54,20 @@ class Genre(models.Model):
         return self.name
 
 
+def slug_url(viewname: str, slug: str) -> str:
+    """The URL of a page addressed by its slug: reverse(), remembered per process.
+
+    A film page links every credited person (twice, with the JSON-LD), and reverse()
+    costs more than the rest of each link's rendering.
+    """
+    return _remembered_slug_url(viewname, slug, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=20_000)
+def _remembered_slug_url(viewname: str, slug: str, script_prefix: str) -> str:
+    return reverse(viewname, kwargs={"slug": slug})
+
+
 def related_manager(model: type[models.Model], name: str) -> models.Manager:
     """The default manager of the model behind the reverse relation `name`.
 
@@ -59,6 +75,9 @@ def related_manager(model: type[models.Model], name: str) -> models.Manager:
     imports neither `people` nor `reviews`.
     """
     return model._meta.get_field(name).related_model._default_manager
+
+
+CREDIT_FIELDS = ["film_id", "person_id", "role", "character", "voices_id", "order"]
 
 
 class FilmQuerySet(models.QuerySet):
@@ -74,14 +93,16 @@ class FilmQuerySet(models.QuerySet):
         reviews = related_manager(Film, "reviews").order_by("-published_at", "-pk")
         if not with_draft_reviews:
             reviews = reviews.filter(status="published")
-        return self.prefetch_related(
+        # Of the people only what a credit shows: their biographies are long.
+        credits = (
+            related_manager(Film, "credits")
+            .select_related("person")
+            .only(*CREDIT_FIELDS, "person__name", "person__slug")
+            .order_by("order", "pk")
+        )
+        return self.defer("search_text", "imdb_snapshot").prefetch_related(
             "genres",
-            models.Prefetch(
-                "credits",
-                queryset=related_manager(Film, "credits")
-                .select_related("person")
-                .order_by("order", "pk"),
-            ),
+            models.Prefetch("credits", queryset=credits),
             models.Prefetch("reviews", queryset=reviews),
             "offers",
             "alternative_titles",
@@ -286,7 +307,7 @@ class Film(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("films:detail", kwargs={"slug": self.slug})
+        return slug_url("films:detail", self.slug)
 
     @property
     def is_published(self) -> bool:

@@ -2,7 +2,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
 from films.folding import (
     filter_folded,
@@ -12,7 +11,7 @@ from films.folding import (
     word_spellings,
 )
 from films.images import SafeImageField
-from films.models import Film, SlugRedirect
+from films.models import Film, SlugRedirect, slug_url
 
 imdb_name_id_validator = RegexValidator(
     r"^nm[0-9]{7,}$", "Eine IMDb-ID für Personen sieht so aus: nm0041952."
@@ -162,7 +161,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:detail", kwargs={"slug": self.slug})
+        return slug_url("people:detail", self.slug)
 
     @property
     def photo_url(self) -> str:

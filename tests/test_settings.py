@@ -13,6 +13,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": SECRET,
     "DJANGO_ALLOWED_HOSTS": "filme.example.de",
+    "REDIS_URL": "redis://cache.internal:6379/0",
 }
 
 
@@ -71,7 +72,7 @@ def test_database_and_cache_come_from_their_urls():
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", 5433, "filme")
     assert database["CONN_HEALTH_CHECKS"] is True
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["BACKEND"] == "filmdb.redis_cache.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
 
 
@@ -98,6 +99,13 @@ def test_production_settings_are_hardened_by_default():
 def test_production_passes_the_deploy_check():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_deploy_check_asks_for_a_shared_cache_without_redis():
+    without_redis = {key: value for key, value in PRODUCTION.items() if key != "REDIS_URL"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **without_redis)
+    assert result.returncode != 0
+    assert "filmdb.W001" in result.stderr and "REDIS_URL" in result.stderr
 
 
 def test_env_switches_turn_https_off_for_a_plain_http_local_run():
