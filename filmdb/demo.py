@@ -5,6 +5,7 @@ import io
 import uuid
 from decimal import Decimal
 
+import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -116,12 +117,14 @@ def demo_poster(title: str, width: int = 600, height: int = 900) -> bytes:
 
 
 @transaction.atomic
+@reversion.create_revision()
 def demo_load() -> Film:
     """Create the demo film with its people, credits, review and offer; never change them.
 
     What already exists is left as it is (an editor may have changed it), so running this
-    twice changes nothing.
+    twice changes nothing. What it creates is the first version in the admin's history.
     """
+    reversion.set_comment("Demodaten angelegt")
     drama, _ = Genre.objects.get_or_create(slug="drama", defaults={"name": "Drama"})
     film, created = Film.objects.get_or_create(
         slug=FILM_SLUG,

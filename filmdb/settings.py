@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.forms",
     "django_filters",
+    "reversion",
     "filmdb",
     "films",
     "people",

@@ -4,7 +4,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
+from reversion.admin import VersionAdmin
 
+from filmdb.locking import LockedAdminMixin
 from films.images import rendition_url
 from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, FilmRedirect, Genre, Offer
 from films.pagination import EstimatedCountPaginator
@@ -83,7 +85,7 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(LockedAdminMixin, VersionAdmin):
     list_display = ["poster_thumbnail", "title", "year", "fsk", "status", "updated_at"]
     list_display_links = ["title"]
     list_filter = ["status", "fsk", DecadeListFilter, YearListFilter, "genres"]
@@ -116,6 +118,7 @@ class FilmAdmin(admin.ModelAdmin):
         ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [OfferInline, AlternativeTitleInline]
+    lock_relations = ["offers", "alternative_titles"]
     # Newest first, by primary key: at a million films any other default order sorts the
     # whole table for every page of the list.
     ordering = ["-pk"]
@@ -142,7 +145,7 @@ class FilmAdmin(admin.ModelAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(admin.ModelAdmin):
+class GenreAdmin(VersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, reverse
 
+from filmdb.locking import Versioned
 from films.folding import (
     filter_folded,
     fold_for_search,
@@ -174,7 +175,7 @@ class FilmQuerySet(models.QuerySet):
         return self.order_by(Coalesce("year", LAST_FILM_YEAR + 1), "pk")
 
 
-class Film(models.Model):
+class Film(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Entwurf"
         PUBLISHED = "published", "Veröffentlicht"

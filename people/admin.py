@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from reversion.admin import VersionAdmin
 
+from filmdb.locking import LockedAdminMixin
 from films.admin import FilmAdmin, image_preview, search_folded
 from films.models import Film
 from films.pagination import EstimatedCountPaginator
@@ -79,7 +81,7 @@ class PersonCreditInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(LockedAdminMixin, VersionAdmin):
     list_display = ["photo_thumbnail", "name", "birth_year", "death_year", "imdb_id", "updated_at"]
     # Searched through the folded `search_text` (see get_search_results); autocomplete
     # fields pointing at people need search_fields to be set.
@@ -108,6 +110,7 @@ class PersonAdmin(admin.ModelAdmin):
         ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PersonCreditInline]
+    lock_relations = ["credits"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
@@ -138,3 +141,4 @@ class FilmWithCreditsAdmin(FilmAdmin):
     """The film admin with cast and crew: people depend on films, not the other way."""
 
     inlines = [*FilmAdmin.inlines, FilmCreditInline]
+    lock_relations = [*FilmAdmin.lock_relations, "credits"]

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from filmdb.locking import Versioned
 from films.folding import (
     filter_folded,
     fold_for_search,
@@ -68,7 +69,7 @@ class PersonQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("credits", queryset=credits))
 
 
-class Person(models.Model):
+class Person(Versioned):
     name = models.CharField("Name", max_length=200)
     slug = models.SlugField("Slug", max_length=220, db_index=False)  # unique constraint below
     birth_date = models.DateField("Geburtsdatum", null=True, blank=True)

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from reversion.admin import VersionAdmin
 
+from filmdb.locking import LockedAdminMixin
 from films.pagination import EstimatedCountPaginator
 from reviews.models import Review
 
@@ -12,7 +14,7 @@ def can_edit_all_reviews(request: HttpRequest) -> bool:
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(LockedAdminMixin, VersionAdmin):
     """Editors see and edit every review; critics only their own, always as their author."""
 
     list_display = ["__str__", "film", "byline", "status", "rating", "published_at"]

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from filmdb.locking import Versioned
 from films.models import Film
 
 MIN_RATING = 1
@@ -30,7 +31,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(author=user)
 
 
-class Review(models.Model):
+class Review(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Entwurf"
         PUBLISHED = "published", "Veröffentlicht"

@@ -165,6 +165,7 @@ def test_dub_voice_is_linked_to_the_cast_credit_it_voices(editor_client, make_fi
         "runtime": "",
         "fsk": "",
         "countries": "",
+        "lock_version": film.version,
     }
 
     refused = editor_client.post(

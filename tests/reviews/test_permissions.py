@@ -45,7 +45,9 @@ def test_an_editor_sees_and_edits_every_critics_review(
     assert "Von Karl" in listed and "Von Klara" in listed
 
     url = reverse("admin:reviews_review_change", args=[first.pk])
-    data = review_form_data(demo_film, author=critic.pk, headline="Redigiert")
+    data = review_form_data(
+        demo_film, author=critic.pk, headline="Redigiert", lock_version=first.version
+    )
     assert editor_client.post(url, data).status_code == 302
     first.refresh_from_db()
     assert first.headline == "Redigiert"
@@ -99,7 +101,9 @@ def test_a_critic_edits_their_own_review(critic_client, critic, demo_film):
     own = make_review(demo_film, critic, headline="Erster Entwurf")
     url = reverse("admin:reviews_review_change", args=[own.pk])
     assert critic_client.get(url).status_code == 200
-    response = critic_client.post(url, review_form_data(demo_film, headline="Fertig"))
+    response = critic_client.post(
+        url, review_form_data(demo_film, headline="Fertig", lock_version=own.version)
+    )
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.headline == "Fertig"

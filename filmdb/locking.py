@@ -1,0 +1,185 @@
+"""Optimistic locking for the editors' admin: no save overwrites one its editor has not seen.
+
+A locked model has a `version` column that every save raises, raw saves included (a
+version restored from the history is a new version too). Its change form carries the
+version it was opened at and a snapshot of what it showed, the inlines' rows included. A
+save whose version is no longer current is refused, nothing of it is stored, and the
+message names what the other editor changed.
+"""
+
+import json
+from collections import defaultdict
+
+from django import forms
+from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.http import HttpRequest
+from django.utils import formats
+
+
+class Versioned(models.Model):
+    # db_default: bulk SQL inserts (the IMDb import) start at version 1 too.
+    version = models.PositiveIntegerField("Version", default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+@receiver(pre_save)
+def _next_version(sender, instance, **kwargs) -> None:
+    """Each save of a stored row is the row's next version, counted from the database."""
+    if not isinstance(instance, Versioned) or instance.pk is None:
+        return
+    current = sender._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+    if current is not None:
+        instance.version = current + 1
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "leer"
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    return str(formats.localize(value))
+
+
+def snapshot(instance: models.Model, field_names: list[str], relations: list[str]) -> dict:
+    """What the change form shows of `instance`: its fields and its inlines' rows."""
+    shown = {}
+    for name in field_names:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            value = ", ".join(sorted(str(item) for item in getattr(instance, name).all()))
+        else:
+            value = getattr(instance, name)
+        shown[str(field.verbose_name)] = _shown(value)
+    for name in relations:
+        related = instance._meta.get_field(name).related_model
+        shown[str(related._meta.verbose_name_plural)] = sorted(
+            str(row) for row in getattr(instance, name).all()
+        )
+    return shown
+
+
+def describe_changes(before: dict, now: dict) -> list[str]:
+    changes = []
+    for label, value in now.items():
+        old = before.get(label)
+        if old == value:
+            continue
+        if isinstance(value, list):
+            old = old or []
+            added = [row for row in value if row not in old]
+            removed = [row for row in old if row not in value]
+            parts = [f"„{row}“ hinzugefügt" for row in added]
+            parts += [f"„{row}“ entfernt" for row in removed]
+            changes.append(f"{label}: {', '.join(parts)}")
+        else:
+            changes.append(f"{label}: „{old}“ → „{value}“")
+    return changes
+
+
+class LockedModelForm(forms.ModelForm):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_snapshot = forms.CharField(widget=forms.HiddenInput, required=False)
+    lock_relations: list[str] = []
+    # Set while restoring from the history, which rewrites the row before the form is built.
+    version_before_restore: int | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["lock_version"] = self._opened_version(self.instance)
+            self.initial["lock_snapshot"] = json.dumps(self._snapshot(self.instance))
+
+    def _snapshot(self, instance: models.Model) -> dict:
+        names = [
+            name
+            for name in self._meta.fields or []
+            if name in self.fields and name not in self.declared_fields
+        ]
+        return snapshot(instance, names, self.lock_relations)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # Locked until this save commits: a second save waits, then sees the new version.
+        current = (
+            type(self.instance)
+            ._base_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .first()
+        )
+        if current is not None and self._opened_version(current) != cleaned.get("lock_version"):
+            raise forms.ValidationError(self._conflict_message(current), code="stale")
+        return cleaned
+
+    def _opened_version(self, instance: models.Model) -> int:
+        if self.version_before_restore is not None:
+            return self.version_before_restore
+        return instance.version
+
+    def _conflict_message(self, current: models.Model) -> str:
+        try:
+            before = json.loads(self.data.get(self.add_prefix("lock_snapshot")) or "{}")
+        except ValueError:
+            before = {}
+        changes = describe_changes(before, self._snapshot(current)) if before else []
+        message = (
+            f"„{current}“ wurde von jemand anderem gespeichert, nachdem du die Seite geöffnet "
+            "hast. Deine Änderungen wurden nicht gespeichert, damit nichts verloren geht."
+        )
+        if changes:
+            message += " Inzwischen geändert: " + "; ".join(changes) + "."
+        return message + " Öffne die Seite neu und trag deine Änderungen noch einmal ein."
+
+
+class LockedAdminMixin:
+    """Before admin.ModelAdmin in the bases of a Versioned model's admin.
+
+    `lock_relations`: the reverse relations edited inline, part of the snapshot.
+    """
+
+    form = LockedModelForm
+    lock_relations: list[str] = []
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.lock_relations = self.lock_relations
+        form.version_before_restore = getattr(request, "version_before_restore", None)
+        return form
+
+    def revision_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ):
+        """Restoring an earlier version is a save like any other: locked against the version
+        current when the page was opened (read before the restore rewrites the row)."""
+        request.version_before_restore = (
+            self.model._base_manager.filter(pk=object_id).values_list("version", flat=True).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        (title, options), *rest = fieldsets
+        fields = [*options["fields"], ("lock_version", "lock_snapshot")]
+        return [(title, {**options, "fields": fields}), *rest]
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        """A credit saved on a film's page is a new version of its person too (and back)."""
+        super().save_related(request, form, formsets, change)
+        touched: dict[type, set] = defaultdict(set)
+        for formset in formsets:
+            changed = [obj for obj, _ in formset.changed_objects]
+            for row in [*formset.new_objects, *changed, *formset.deleted_objects]:
+                for field in row._meta.concrete_fields:
+                    other = field.related_model
+                    parent = type(form.instance)
+                    if field.many_to_one and issubclass(other, Versioned) and other is not parent:
+                        touched[other].add(getattr(row, field.attname))
+        for model, pks in touched.items():
+            model._base_manager.filter(pk__in=pks).update(version=models.F("version") + 1)
