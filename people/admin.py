@@ -132,6 +132,21 @@ class PersonAdmin(LockedAdminMixin, VersionAdmin):
         if change and "slug" in form.changed_data:
             PersonRedirect.remember(owner=obj, old_slug=form.initial["slug"])
 
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """A person with credits is not deleted: the confirmation page names their films."""
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        credits = (
+            Credit.objects.filter(person__in=objs)
+            .select_related("film", "person")
+            .order_by("person__name", "film__title", "role")
+        )
+        if protected:
+            protected = [
+                f"{credit.person}: „{credit.film}“ – {credit.get_role_display()}"
+                for credit in credits
+            ]
+        return to_delete, counts, perms_needed, protected
+
 
 admin.site.unregister(Film)
 
