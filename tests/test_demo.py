@@ -103,7 +103,8 @@ def test_loading_the_demo_twice_changes_nothing(db):
 def test_the_demo_editor_can_log_in_to_the_admin(client, db):
     call_command("load_demo")
     call_command("create_demo_editor")
-    assert client.login(username="redaktion", password="filmdb-demo")
+    login = {"username": "redaktion", "password": "filmdb-demo", "next": "/admin/"}
+    assert client.post("/admin/login/", login).status_code == 302
     response = client.get("/admin/films/film/")
     assert "Der Geschmack von Rost und Knochen" in response.content.decode()
     call_command("create_demo_editor")  # a second run keeps the one account
