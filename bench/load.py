@@ -1,0 +1,98 @@
+"""64 concurrent connections on film and search pages for 60 s, against gunicorn.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/filmdb_bench   # generated data
+    export REDIS_URL=redis://127.0.0.1:6379/1
+    .venv/bin/python bench/load.py                  # needs wrk (Debian package "wrk")
+
+Starts gunicorn on loopback with the production settings and `make serve`'s worker count
+(2 × cores + 1), page cache on, then holds --connections connections with wrk on a mix of
+film pages and searches picked at random (--films of each). Reports requests, socket
+errors, 5xx answers and the workers' resident memory at the start and the end.
+"""
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from http_pages import OUT, ROOT, SERVER_ENV, pick_urls, start_server  # noqa: I001
+
+
+def worker_memory_mb(master: int) -> list[float]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sorted(sizes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2 * os.cpu_count() + 1)
+    parser.add_argument("--films", type=int, default=2000)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    film_urls, search_urls = pick_urls(args.films, random.Random(args.seed))
+    urls_file = OUT / "load-urls.txt"
+    urls_file.write_text("\n".join(film_urls + search_urls) + "\n")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV, "DJANGO_SETTINGS_MODULE": "filmdb.settings"},
+        check=True,
+    )
+    server = start_server(args.port, args.workers, page_cache_seconds=600)
+    try:
+        for url in film_urls[:50]:  # every worker has loaded its code and templates
+            urllib.request.urlopen(f"http://127.0.0.1:{args.port}{url}").read()
+        memory_start = worker_memory_mb(server.pid)
+        output = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--timeout=10s",
+                "-s",
+                str(ROOT / "bench" / "count_5xx.lua"),
+                f"http://127.0.0.1:{args.port}",
+            ],
+            env={**os.environ, "URLS_FILE": str(urls_file)},
+            capture_output=True,
+            text=True,
+        ).stdout
+        memory_end = worker_memory_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait()
+
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    server_errors = re.search(r"5xx: (\d+)", output).group(1)
+    print(output)
+    print(
+        f"{args.workers} gunicorn workers, {args.connections} connections, {args.duration} s, "
+        f"{len(film_urls)} film pages and {len(search_urls)} searches"
+    )
+    print(f"requests: {requests:,}")
+    print(f"socket errors: {sum(map(int, errors.groups())) if errors else 0}")
+    print(f"5xx: {server_errors}")
+    print(f"worker memory at start (MB): {', '.join(f'{m:.0f}' for m in memory_start)}")
+    print(f"worker memory at end (MB):   {', '.join(f'{m:.0f}' for m in memory_end)}")
+
+
+if __name__ == "__main__":
+    main()
