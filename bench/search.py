@@ -22,6 +22,8 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmdb.settings")
+# Server time of rendering, not of the page cache (bench/http_pages.py measures that).
+os.environ["DJANGO_PAGE_CACHE_SECONDS"] = "0"
 
 import django
 
