@@ -56,11 +56,14 @@ def test_visitor_goes_from_a_suggested_name_to_the_film_its_review_and_its_direc
     browse(journey)
 
 
-@pytest.mark.parametrize(
-    ("width", "viewport", "scale"), [("desktop", DESKTOP, 1), ("mobile", MOBILE, 2)]
-)
-def test_film_page_screenshot_is_kept(browse, site, demo_film, width, viewport, scale):
-    path = ARTIFACTS / f"film-page-{width}.png"
+# Viewport and pixel density: a desktop window, and a phone's screen at twice the density.
+SCREENS = {"desktop": (DESKTOP, 1), "mobile": (MOBILE, 2)}
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_film_page_screenshot_is_kept(browse, site, demo_film, screen):
+    viewport, scale = SCREENS[screen]
+    path = ARTIFACTS / f"film-page-{screen}.png"
     path.unlink(missing_ok=True)
     ARTIFACTS.mkdir(exist_ok=True)
 
