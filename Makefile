@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install install-test migrate demo test lint migrations-check format clean
+.PHONY: run serve install install-test install-browser migrate demo test lint migrations-check format clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "filmdb needs Python 3.11 or newer")'
@@ -18,6 +18,18 @@ install: $(BIN)/python
 
 install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+
+# The browser tests' npm tools (axe-core, vnu-jar, lighthouse) from package-lock.json.
+# Install scripts stay off: vnu-jar's would fetch a Java runtime; the machine's Java is used.
+install-browser: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+
+# Browser tests run where Debian's Chromium and npm are installed (apt-get install chromium
+# chromium-driver); elsewhere they are skipped, except in CI.
+CHROMIUM ?= /usr/bin/chromium
+BROWSER_TOOLS := $(if $(and $(wildcard $(CHROMIUM)),$(shell command -v npm)),install-browser)
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -38,7 +50,7 @@ serve: migrate
 		$(BIN)/gunicorn filmdb.wsgi --bind $(HOST):$(PORT) \
 		--workers $$(( 2 * $$(nproc) + 1 )) --access-logfile -
 
-test: install-test
+test: install-test $(BROWSER_TOOLS)
 	$(BIN)/pytest
 
 lint: install-test
@@ -55,4 +67,4 @@ format: install-test
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 media staticfiles node_modules tests/browser/artifacts

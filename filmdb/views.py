@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.crypto import get_random_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve
 
 from filmdb.page_cache import cache_for_visitors
 from films.models import Film
@@ -55,3 +57,13 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("sitemap-index"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files, when Django serves them itself (DJANGO_SERVE_MEDIA, local runs).
+
+    MEDIA_ROOT is read on each request, not when the URLconf is imported, so a changed
+    setting (each test's own media folder) is what gets served.
+    """
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

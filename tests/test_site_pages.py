@@ -116,3 +116,10 @@ def test_every_page_has_title_description_canonical_and_one_h1(client, demo_film
     assert '<meta property="og:title"' in html
     assert html.count("<h1>") == 1
     assert '<html lang="de">' in html
+
+
+def test_uploaded_poster_is_served_from_the_media_folder_in_use(client, demo_film, settings):
+    answer = client.get(demo_film.poster.url)
+    assert answer.status_code == 200
+    assert b"".join(answer.streaming_content) == demo_film.poster.read()
+    assert str(settings.MEDIA_ROOT) in demo_film.poster.path

@@ -1,0 +1,18 @@
+"""Every kind of public page, as a visitor reaches it with the demo film loaded."""
+
+FILM_PAGE = "/filme/der-geschmack-von-rost-und-knochen-2012/"
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "film search": "/filme/",
+    "film search results": "/filme/?darsteller=cotillard",
+    "film search without results": "/filme/?q=gibt-es-nicht",
+    "film search with a wrong year": "/filme/?jahr_von=abc",
+    "film page": FILM_PAGE,
+    "people search": "/personen/",
+    "people search results": "/personen/?q=audiard",
+    "person page": "/personen/jacques-audiard/",
+    "reviews": "/kritiken/",
+    "affiliate links": "/affiliate-links/",
+    "page not found": "/gibt-es-nicht/",
+}
