@@ -44,6 +44,12 @@ def _redis_cache():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing():
+    with override_settings(PASSWORD_HASHERS=["tests.hashers.FewRoundsPBKDF2PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache(_redis_cache):
     cache.clear()
