@@ -20,7 +20,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -35,18 +34,16 @@ django.setup()
 
 from django.conf import settings
 from django.db import connection
+from servers import PLAIN_HTTP_PRODUCTION, start_gunicorn
 
 from films.folding import fold_for_search
 from films.models import Film
 from people.models import Credit
 
 SERVER_ENV = {
+    **PLAIN_HTTP_PRODUCTION,
     "DJANGO_SETTINGS_MODULE": "http_settings",
-    "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
-    "DJANGO_SECURE_SSL_REDIRECT": "0",
-    "DJANGO_SECURE_COOKIES": "0",
-    "DJANGO_SECURE_HSTS_SECONDS": "0",
     "DJANGO_STATIC_ROOT": str(OUT / "static"),
 }
 
@@ -66,27 +63,7 @@ def pick_urls(count: int, rng: random.Random) -> tuple[list[str], list[str]]:
 
 def start_server(port: int, workers: int, page_cache_seconds: int) -> subprocess.Popen:
     env = {**os.environ, **SERVER_ENV, "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "filmdb.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            f"--pythonpath={ROOT / 'bench'},{ROOT}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit("gunicorn did not answer /healthz")
+    return start_gunicorn(env, port, workers, pythonpath=f"{ROOT / 'bench'},{ROOT}")
 
 
 def wrk(port: int, urls: list[str], seconds: int, connections: int) -> dict:

@@ -18,13 +18,15 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from servers import PLAIN_HTTP_PRODUCTION, free_port, start_gunicorn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out" / "lighthouse"
@@ -49,12 +51,9 @@ def server_env() -> dict[str, str]:
     return {
         **keep,
         "DJANGO_SETTINGS_MODULE": "filmdb.settings",
-        "DJANGO_DEBUG": "0",
+        **PLAIN_HTTP_PRODUCTION,
         "DJANGO_SECRET_KEY": "lighthouse-bench-only-secret-key-not-for-production-0123456789",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
         "DJANGO_SERVE_MEDIA": "1",
         "DJANGO_STATIC_ROOT": str(OUT / "static"),
         "DJANGO_MEDIA_ROOT": str(OUT / "media"),
@@ -66,35 +65,6 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run(
         [sys.executable, "manage.py", *args, "--verbosity=0"], cwd=ROOT, env=env, check=True
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "filmdb.wsgi",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={workers}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    sys.exit("gunicorn did not answer /healthz")
 
 
 def lighthouse(url: str, report: Path) -> dict:
