@@ -1,10 +1,14 @@
+import errno
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from filmdb.page_cache import cache_for_visitors
 from films.models import Film
@@ -55,3 +59,13 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("sitemap-index"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded file, for local runs (DJANGO_SERVE_MEDIA); production serves media itself."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:  # no such file can exist
+            raise Http404 from error
+        raise
