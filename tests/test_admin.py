@@ -134,6 +134,23 @@ def test_invisible_control_characters_are_refused_with_a_german_message(editor_c
         Person(name="Jacques\x85Audiard", slug="jacques-audiard").full_clean()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/films/film/?status=a%00b",
+        "/admin/reviews/review/?status__exact=%00",
+        "/admin/people/person/?name=%00",
+        "/admin/autocomplete/?term=%00&app_label=films&model_name=film&field_name=genres",
+    ],
+)
+def test_a_nul_byte_in_an_admin_query_string_is_a_bad_request(editor_client, url):
+    # Filters, lookups and the autocomplete's term reach the database unchecked, and
+    # PostgreSQL refuses NUL in text: that was a 500.
+    response = editor_client.get(url)
+    assert response.status_code == 400
+    assert response.content.decode() == "Die Adresse enthält ein Nullzeichen (%00)."
+
+
 def test_a_film_with_300_credits_can_be_saved_and_edited(editor_client):
     people = Person.objects.bulk_create(
         Person(
