@@ -1,7 +1,9 @@
+import errno
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.crypto import get_random_string
@@ -66,4 +68,9 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
     MEDIA_ROOT is read on each request, not when the URLconf is imported, so a changed
     setting (each test's own media folder) is what gets served.
     """
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:  # no such file can exist
+            raise Http404 from error
+        raise

@@ -20,6 +20,7 @@ from films.folding import (
     query_words,
 )
 from films.images import SafeImageField
+from films.validators import validate_visible_text
 
 FIRST_FILM_YEAR = 1870
 LAST_FILM_YEAR = 2100
@@ -38,7 +39,7 @@ http_url_validator = URLValidator(
 
 
 class Genre(models.Model):
-    name = models.CharField("Name", max_length=100)
+    name = models.CharField("Name", max_length=100, validators=[validate_visible_text])
     # Unique constraints index the slugs; SlugField's own index would be a second one.
     slug = models.SlugField("Slug", max_length=100, db_index=False)
 
@@ -187,8 +188,12 @@ class Film(Versioned):
         FSK_16 = 16, "FSK 16"
         FSK_18 = 18, "FSK 18"
 
-    title = models.CharField("Titel", max_length=300, help_text="Der deutsche Titel.")
-    original_title = models.CharField("Originaltitel", max_length=300, blank=True)
+    title = models.CharField(
+        "Titel", max_length=300, help_text="Der deutsche Titel.", validators=[validate_visible_text]
+    )
+    original_title = models.CharField(
+        "Originaltitel", max_length=300, blank=True, validators=[validate_visible_text]
+    )
     slug = models.SlugField(
         "Slug",
         max_length=320,
@@ -212,15 +217,24 @@ class Film(Versioned):
         "FSK", choices=FSK.choices, null=True, blank=True, help_text="Leer: unbekannt."
     )
     countries = models.CharField(
-        "Produktionsländer", max_length=300, blank=True, help_text="z. B. Frankreich, Belgien"
+        "Produktionsländer",
+        max_length=300,
+        blank=True,
+        help_text="z. B. Frankreich, Belgien",
+        validators=[validate_visible_text],
     )
-    distributor = models.CharField("Verleih", max_length=200, blank=True)
+    distributor = models.CharField(
+        "Verleih", max_length=200, blank=True, validators=[validate_visible_text]
+    )
     genres = models.ManyToManyField(Genre, verbose_name="Genres", blank=True, related_name="films")
     synopsis = models.TextField(
-        "Kurzinhalt", blank=True, help_text="Kurzer Anreißer unter dem Titel und in Listen."
+        "Kurzinhalt",
+        blank=True,
+        help_text="Kurzer Anreißer unter dem Titel und in Listen.",
+        validators=[validate_visible_text],
     )
-    plot = models.TextField("Handlung", blank=True)
-    background = models.TextField("Hintergrund", blank=True)
+    plot = models.TextField("Handlung", blank=True, validators=[validate_visible_text])
+    background = models.TextField("Hintergrund", blank=True, validators=[validate_visible_text])
     poster = SafeImageField(
         "Plakat",
         upload_to="posters/",
@@ -368,9 +382,13 @@ class AlternativeTitle(models.Model):
         verbose_name="Film",
         db_index=False,
     )
-    title = models.CharField("Titel", max_length=500)
+    title = models.CharField("Titel", max_length=500, validators=[validate_visible_text])
     region = models.CharField(
-        "Region", max_length=4, blank=True, help_text="Ländercode, z. B. DE, AT, US."
+        "Region",
+        max_length=4,
+        blank=True,
+        help_text="Ländercode, z. B. DE, AT, US.",
+        validators=[validate_visible_text],
     )
     kind = models.CharField("Art", max_length=20, choices=Kind.choices, blank=True)
     search_text = models.TextField(editable=False, blank=True)
@@ -411,9 +429,11 @@ class Offer(models.Model):
     film = models.ForeignKey(
         Film, on_delete=models.CASCADE, related_name="offers", verbose_name="Film", db_index=False
     )
-    provider = models.CharField("Anbieter", max_length=100)
+    provider = models.CharField("Anbieter", max_length=100, validators=[validate_visible_text])
     kind = models.CharField("Art", max_length=10, choices=Kind.choices)
-    url = models.URLField("Link", max_length=1000, validators=[http_url_validator])
+    url = models.URLField(
+        "Link", max_length=1000, validators=[http_url_validator, validate_visible_text]
+    )
     price = models.DecimalField(
         "Preis (€)",
         max_digits=7,

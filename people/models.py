@@ -13,6 +13,7 @@ from films.folding import (
 )
 from films.images import SafeImageField
 from films.models import Film, SlugRedirect, slug_url
+from films.validators import validate_visible_text
 
 imdb_name_id_validator = RegexValidator(
     r"^nm[0-9]{7,}$", "Eine IMDb-ID für Personen sieht so aus: nm0041952."
@@ -70,19 +71,23 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(Versioned):
-    name = models.CharField("Name", max_length=200)
+    name = models.CharField("Name", max_length=200, validators=[validate_visible_text])
     slug = models.SlugField("Slug", max_length=220, db_index=False)  # unique constraint below
     birth_date = models.DateField("Geburtsdatum", null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         "Geburtsjahr", null=True, blank=True, help_text="Wird aus dem Geburtsdatum übernommen."
     )
-    birth_place = models.CharField("Geburtsort", max_length=200, blank=True)
+    birth_place = models.CharField(
+        "Geburtsort", max_length=200, blank=True, validators=[validate_visible_text]
+    )
     death_date = models.DateField("Sterbedatum", null=True, blank=True)
     death_year = models.PositiveSmallIntegerField(
         "Sterbejahr", null=True, blank=True, help_text="Wird aus dem Sterbedatum übernommen."
     )
-    death_place = models.CharField("Sterbeort", max_length=200, blank=True)
-    bio = models.TextField("Biografie", blank=True)
+    death_place = models.CharField(
+        "Sterbeort", max_length=200, blank=True, validators=[validate_visible_text]
+    )
+    bio = models.TextField("Biografie", blank=True, validators=[validate_visible_text])
     photo = SafeImageField(
         "Foto",
         upload_to="people/",
@@ -229,7 +234,11 @@ class Credit(models.Model):
     )
     role = models.CharField("Funktion", max_length=20, choices=Role.choices)
     character = models.CharField(
-        "Rolle", max_length=300, blank=True, help_text="Nur bei Darstellern und Synchronsprechern."
+        "Rolle",
+        max_length=300,
+        blank=True,
+        help_text="Nur bei Darstellern und Synchronsprechern.",
+        validators=[validate_visible_text],
     )
     voices = models.ForeignKey(
         "self",

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from filmdb.locking import Versioned
 from films.models import Film
+from films.validators import validate_visible_text
 
 MIN_RATING = 1
 MAX_RATING = 5
@@ -46,11 +47,19 @@ class Review(Versioned):
         verbose_name="Autor",
     )
     byline = models.CharField(
-        "Autorenzeile", max_length=200, blank=True, help_text="So steht der Name unter der Kritik."
+        "Autorenzeile",
+        max_length=200,
+        blank=True,
+        help_text="So steht der Name unter der Kritik.",
+        validators=[validate_visible_text],
     )
-    headline = models.CharField("Überschrift", max_length=300, blank=True)
-    body = models.TextField("Text", help_text="Absätze durch Leerzeilen trennen.")
-    verdict = models.TextField("Fazit")
+    headline = models.CharField(
+        "Überschrift", max_length=300, blank=True, validators=[validate_visible_text]
+    )
+    body = models.TextField(
+        "Text", help_text="Absätze durch Leerzeilen trennen.", validators=[validate_visible_text]
+    )
+    verdict = models.TextField("Fazit", validators=[validate_visible_text])
     rating = models.PositiveSmallIntegerField(
         "Wertung",
         null=True,

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from films.models import AlternativeTitle, Film, Offer
@@ -112,6 +113,42 @@ def test_a_bad_offer_url_refuses_the_whole_film_and_saves_nothing(editor_client,
     assert not Film.objects.exists()
     assert not Credit.objects.exists()
     assert not Offer.objects.exists()
+
+
+def test_invisible_control_characters_are_refused_with_a_german_message(editor_client):
+    # Pasted escape characters and noncharacters would make every page showing them
+    # invalid HTML; NUL cannot even be stored in PostgreSQL.
+    data = film_form_data(title="Ein\x1bProphet", synopsis="Kurz\ufffe", plot="Tab\tund\r\nZeile")
+    response = editor_client.post(reverse("admin:films_film_add"), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["title"] == [
+        "Der Text enthält das unsichtbare Zeichen U+001B; entferne es bitte."
+    ]
+    assert errors["synopsis"] == [
+        "Der Text enthält das unsichtbare Zeichen U+FFFE; entferne es bitte."
+    ]
+    assert "plot" not in errors
+    assert not Film.objects.exists()
+    with pytest.raises(ValidationError, match=r"U\+0085"):
+        Person(name="Jacques\x85Audiard", slug="jacques-audiard").full_clean()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/films/film/?status=a%00b",
+        "/admin/reviews/review/?status__exact=%00",
+        "/admin/people/person/?name=%00",
+        "/admin/autocomplete/?term=%00&app_label=films&model_name=film&field_name=genres",
+    ],
+)
+def test_a_nul_byte_in_an_admin_query_string_is_a_bad_request(editor_client, url):
+    # Filters, lookups and the autocomplete's term reach the database unchecked, and
+    # PostgreSQL refuses NUL in text: that was a 500.
+    response = editor_client.get(url)
+    assert response.status_code == 400
+    assert response.content.decode() == "Die Adresse enthält ein Nullzeichen (%00)."
 
 
 def test_a_film_with_300_credits_can_be_saved_and_edited(editor_client):

@@ -98,6 +98,12 @@ def test_sitemap_lists_published_films_people_and_reviews(client, demo_film, mak
     assert f"#kritik-{review.pk}" in page_text(client.get("/sitemap-kritiken.xml"))
 
 
+def test_a_media_file_name_too_long_for_the_file_system_is_not_found(client, db, settings):
+    (settings.MEDIA_ROOT / "posters").mkdir(parents=True)
+    assert client.get("/media/posters/" + "a" * 300).status_code == 404
+    assert client.get("/media/posters/" + "ä" * 200 + "/").status_code == 404
+
+
 def test_robots_txt_names_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")

@@ -266,6 +266,22 @@ def test_editor_text_is_escaped_with_its_paragraphs_kept(client, editor, make_fi
     assert "<img src=x" not in html
 
 
+def test_a_plot_full_of_angle_brackets_gives_a_film_page_that_shows_it_escaped(
+    client, make_film, make_person
+):
+    # Django's striptags refuses such text (SuspiciousOperation: a 400 for the whole page);
+    # the descriptions are plain text, escaped like all editor text.
+    plot = "<a" * 600
+    film = make_film("Klammern", 2020, plot=plot, status="published")
+    response = client.get(film.get_absolute_url())
+    assert response.status_code == 200
+    html = page_text(response)
+    assert f'<meta name="description" content="{"&lt;a" * 79}&lt;…">' in html
+    assert f"<p>{'&lt;a' * 600}</p>" in html
+    person = make_person("Klammer", bio=plot)
+    assert client.get(person.get_absolute_url()).status_code == 200
+
+
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4="])
 def test_offer_urls_other_than_http_are_refused_when_saved(editor_client, demo_film, url):
     offer = Offer(film=demo_film, provider="Böse", kind="buy", url=url)
