@@ -7,7 +7,8 @@
 Starts gunicorn on loopback with the production settings and `make serve`'s worker count
 (2 × cores + 1), page cache on, then holds --connections connections with wrk on a mix of
 film pages and searches picked at random (--films of each). Reports requests, socket
-errors, 5xx answers and the workers' resident memory at the start and the end.
+errors, 5xx answers and the workers' resident memory at the start and after each round
+(--rounds, to see whether it keeps growing).
 """
 
 import argparse
@@ -35,7 +36,8 @@ def worker_memory_mb(master: int) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--duration", type=int, default=60, help="seconds a round")
+    parser.add_argument("--rounds", type=int, default=1, help="memory is read after each")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2 * os.cpu_count() + 1)
     parser.add_argument("--films", type=int, default=2000)
@@ -56,42 +58,55 @@ def main() -> None:
     try:
         for url in film_urls[:50]:  # every worker has loaded its code and templates
             urllib.request.urlopen(f"http://127.0.0.1:{args.port}{url}").read()
-        memory_start = worker_memory_mb(server.pid)
-        output = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{args.connections}",
-                f"-d{args.duration}s",
-                "--timeout=10s",
-                "-s",
-                str(ROOT / "bench" / "count_5xx.lua"),
-                f"http://127.0.0.1:{args.port}",
-            ],
-            env={**os.environ, "URLS_FILE": str(urls_file)},
-            capture_output=True,
-            text=True,
-        ).stdout
-        memory_end = worker_memory_mb(server.pid)
+        memory = [worker_memory_mb(server.pid)]
+        outputs = []
+        for _ in range(args.rounds):
+            outputs.append(
+                subprocess.run(
+                    [
+                        "wrk",
+                        "-t2",
+                        f"-c{args.connections}",
+                        f"-d{args.duration}s",
+                        "--timeout=10s",
+                        "-s",
+                        str(ROOT / "bench" / "count_5xx.lua"),
+                        f"http://127.0.0.1:{args.port}",
+                    ],
+                    env={**os.environ, "URLS_FILE": str(urls_file)},
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+            memory.append(worker_memory_mb(server.pid))
     finally:
         server.terminate()
         server.wait()
 
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
-    errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    )
-    server_errors = re.search(r"5xx: (\d+)", output).group(1)
-    print(output)
+    print("\n".join(outputs))
     print(
-        f"{args.workers} gunicorn workers, {args.connections} connections, {args.duration} s, "
-        f"{len(film_urls)} film pages and {len(search_urls)} searches"
+        f"{args.workers} gunicorn workers, {args.connections} connections, "
+        f"{args.rounds} × {args.duration} s, {len(film_urls)} film pages and "
+        f"{len(search_urls)} searches"
     )
+    requests = sum(count(r"(\d+) requests in", output) for output in outputs)
+    server_errors = sum(count(r"5xx: (\d+)", output) for output in outputs)
     print(f"requests: {requests:,}")
-    print(f"socket errors: {sum(map(int, errors.groups())) if errors else 0}")
+    print(f"socket errors: {sum(socket_errors(output) for output in outputs)}")
     print(f"5xx: {server_errors}")
-    print(f"worker memory at start (MB): {', '.join(f'{m:.0f}' for m in memory_start)}")
-    print(f"worker memory at end (MB):   {', '.join(f'{m:.0f}' for m in memory_end)}")
+    for index, sizes in enumerate(memory):
+        label = "start" if index == 0 else f"after {index * args.duration} s"
+        print(f"worker memory, {label} (MB): {', '.join(f'{size:.0f}' for size in sizes)}")
+
+
+def count(pattern: str, output: str) -> int:
+    return int(re.search(pattern, output).group(1))
+
+
+def socket_errors(output: str) -> int:
+    found = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                      output)  # fmt: skip
+    return sum(map(int, found.groups())) if found else 0
 
 
 if __name__ == "__main__":
