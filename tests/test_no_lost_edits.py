@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from filmdb.locking import snapshot
 from films.models import Film
 from people.models import Credit, Person
 from reviews.models import Review
@@ -137,3 +138,15 @@ def test_every_save_is_a_new_version(demo_film):
     demo_film.save()
     demo_film.refresh_from_db()
     assert demo_film.version == version + 1
+
+
+def test_the_snapshot_of_a_film_reads_its_credits_in_one_query(
+    demo_film, make_person, django_assert_num_queries
+):
+    for number in range(60):
+        person = make_person(f"Statistin Nummer {number}")
+        Credit.objects.create(film=demo_film, person=person, role=Credit.Role.CAST, order=number)
+    with django_assert_num_queries(1):
+        shown = snapshot(demo_film, [], ["credits"])
+    assert "Statistin Nummer 59 – Darsteller" in shown["Besetzung und Crew"]
+    assert len(shown["Besetzung und Crew"]) == demo_film.credits.count()
