@@ -14,7 +14,7 @@ class SitePolicyCSPMiddleware(CSPMiddleware):
 
     filmdb's pages use no nonces and no per-view policies, so the header is the same on
     every page; django-csp would build it anew from the settings for every response, which
-    costs about a quarter of a bare request. Anything per request or per view still takes
+    costs about a fifth of a bare request. Anything per request or per view still takes
     django-csp's own path.
     """
 
