@@ -5,7 +5,13 @@ from django.http import HttpRequest
 from reversion.admin import VersionAdmin
 
 from filmdb.locking import LockedAdminMixin
-from films.admin import FilmAdmin, image_preview, search_folded
+from films.admin import (
+    FilmAdmin,
+    LoadedAutocompleteInlineMixin,
+    image_preview,
+    search_folded,
+    show_loaded,
+)
 from films.models import Film
 from films.pagination import EstimatedCountPaginator
 from people.models import Credit, Person, PersonRedirect
@@ -14,13 +20,14 @@ from people.models import Credit, Person, PersonRedirect
 class FilmCreditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        show_loaded(self, "person")
         if self.instance.pk and self.instance.role != Credit.Role.DUBBING:
             # Only dub voices voice someone: rendering the film's whole cast into every
             # other row makes a 300-credit page quadratic (90,000 options).
             self.fields["voices"].widget.choices = [("", "---------")]
 
 
-class FilmCreditInline(admin.TabularInline):
+class FilmCreditInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
     """Cast and crew on the film's change page; dub voices pick the cast credit they voice."""
 
     model = Credit
@@ -49,11 +56,18 @@ class FilmCreditInline(admin.TabularInline):
         return formset
 
 
-class PersonCreditInline(admin.TabularInline):
+class PersonCreditForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        show_loaded(self, "film")
+
+
+class PersonCreditInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
     """A person's credits on their change page. Dub voices are kept on the film's page,
     where the voiced cast credit can be chosen."""
 
     model = Credit
+    form = PersonCreditForm
     fk_name = "person"
     fields = ["film", "role", "character", "order"]
     autocomplete_fields = ["film"]
@@ -66,7 +80,7 @@ class PersonCreditInline(admin.TabularInline):
             super()
             .get_queryset(request)
             .exclude(role=Credit.Role.DUBBING)
-            .select_related("film")
+            .select_related("film", "person")  # each row is titled with both
             .order_by("-film__year", "film__title")
         )
 

@@ -326,3 +326,34 @@ def test_changelists_never_count_the_whole_table(editor_client, demo_film):
 def test_every_model_reads_in_german(model):
     assert model._meta.verbose_name[0].isupper()
     assert model._meta.verbose_name not in {"film", "person", "review", "alternative title"}
+
+
+def test_a_film_page_in_the_admin_reads_its_credits_people_without_a_query_per_row(
+    editor_client, demo_film, make_person, django_assert_max_num_queries
+):
+    url = reverse("admin:films_film_change", args=[demo_film.pk])
+    with django_assert_max_num_queries(100) as before:
+        editor_client.get(url)
+    for number in range(40):
+        person = make_person(f"Statistin Nummer {number}")
+        Credit.objects.create(film=demo_film, person=person, role=Credit.Role.CAST, order=number)
+    with django_assert_max_num_queries(100) as after:
+        page = editor_client.get(url).content.decode()
+    assert len(after) - len(before) <= 2, "a query per credit row"
+    assert f'<option value="{person.pk}" selected>Statistin Nummer 39</option>' in page
+
+
+def test_a_person_page_in_the_admin_reads_their_films_without_a_query_per_row(
+    editor_client, demo_film, make_film, django_assert_max_num_queries
+):
+    audiard = Person.objects.get(name="Jacques Audiard")
+    url = reverse("admin:people_person_change", args=[audiard.pk])
+    with django_assert_max_num_queries(100) as before:
+        editor_client.get(url)
+    for number in range(20):
+        film = make_film(f"Frühwerk {number}", year=1990 + number)
+        Credit.objects.create(film=film, person=audiard, role=Credit.Role.DIRECTOR)
+    with django_assert_max_num_queries(100) as after:
+        page = editor_client.get(url).content.decode()
+    assert len(after) - len(before) <= 2, "a query per credit row"
+    assert f'<option value="{film.pk}" selected>Frühwerk 19 (2009)</option>' in page
