@@ -123,6 +123,16 @@ def test_the_second_save_of_a_review_is_refused(two_editors, demo_film):
     assert review.rating != 1
 
 
+def test_a_change_form_posted_without_its_version_is_refused(editor_client, demo_film):
+    url = reverse("admin:films_film_change", args=[demo_film.pk])
+    data = change_form_data(editor_client.get(url), title="Ohne Version")
+    del data["lock_version"]
+    refused = editor_client.post(url, data)
+    assert refused.status_code == 200
+    assert "nicht gespeichert" in messages_of(refused)
+    assert Film.objects.get(pk=demo_film.pk).title == demo_film.title
+
+
 def test_one_editor_saving_twice_in_a_row_is_never_refused(editor_client, demo_film):
     url = reverse("admin:films_film_change", args=[demo_film.pk])
     for runtime in ["121", "122"]:
