@@ -64,6 +64,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    "filmdb",  # first: its templates/admin/ override the admin's own
     "filmdb.admin_site.FilmdbAdminConfig",  # django.contrib.admin with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -76,7 +77,6 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "axes",
-    "filmdb",
     "films",
     "people",
     "reviews",
@@ -105,9 +105,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "filmdb.urls"
 
 TEMPLATES = [
+    # The public pages, in Jinja2 (why: filmdb/templating.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "filmdb.templating.environment"},
+    },
+    # The admin's and the form widgets' templates (theirs and filmdb/templates/).
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -132,6 +140,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DJANGO_DB_PREPARED_STATEMENTS", True
+):
+    # Parameters bound on the server, and a query run five times on a connection is
+    # prepared there: PostgreSQL plans it once per connection instead of on every request
+    # (the film page's query took 0.25 ms instead of 0.8 ms). Turn it off behind a
+    # transaction-pooling PgBouncer older than 1.21, which cannot keep prepared statements.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

@@ -79,9 +79,6 @@ def related_manager(model: type[models.Model], name: str) -> models.Manager:
     return model._meta.get_field(name).related_model._default_manager
 
 
-CREDIT_FIELDS = ["film_id", "person_id", "role", "character", "voices_id", "order"]
-
-
 class FilmQuerySet(models.QuerySet):
     def published(self) -> "FilmQuerySet":
         return self.filter(status=Film.Status.PUBLISHED)
@@ -89,26 +86,6 @@ class FilmQuerySet(models.QuerySet):
     def visible_to(self, user) -> "FilmQuerySet":
         """Published films; staff also see drafts."""
         return self if user.is_staff else self.published()
-
-    def for_detail(self, *, with_draft_reviews: bool = False) -> "FilmQuerySet":
-        """Everything the film page shows, in one query per relation (6 in all)."""
-        reviews = related_manager(Film, "reviews").order_by("-published_at", "-pk")
-        if not with_draft_reviews:
-            reviews = reviews.filter(status="published")
-        # Of the people only what a credit shows: their biographies are long.
-        credits = (
-            related_manager(Film, "credits")
-            .select_related("person")
-            .only(*CREDIT_FIELDS, "person__name", "person__slug")
-            .order_by("order", "pk")
-        )
-        return self.defer("search_text", "imdb_snapshot").prefetch_related(
-            "genres",
-            models.Prefetch("credits", queryset=credits),
-            models.Prefetch("reviews", queryset=reviews),
-            "offers",
-            "alternative_titles",
-        )
 
     def for_cards(self) -> "FilmQuerySet":
         """What a film card shows: genres, up to three directors and the first three actors."""
@@ -334,33 +311,6 @@ class Film(Versioned):
 
     def country_list(self) -> list[str]:
         return [country.strip() for country in self.countries.split(",") if country.strip()]
-
-    def cast_and_crew(self) -> list[tuple[str, list]]:
-        """(heading, credits) in the film page's role order, from the prefetched credits.
-
-        Dub voices are no group of their own: each cast credit carries its `dub_voices_list`.
-        """
-        credits = list(self.credits.all())
-        if not credits:
-            return []
-        voices_by_cast: dict[int, list] = {}
-        for credit in credits:
-            if credit.voices_id:
-                voices_by_cast.setdefault(credit.voices_id, []).append(credit)
-        role_field = credits[0]._meta.get_field("role")
-        groups: dict[str, list] = {value: [] for value, _ in role_field.choices}
-        for credit in credits:
-            if not credit.voices_id:
-                credit.dub_voices_list = voices_by_cast.get(credit.pk, [])
-                groups[credit.role].append(credit)
-        labels = dict(role_field.choices)
-        return [(labels[role], members) for role, members in groups.items() if members]
-
-    def directors(self) -> list:
-        return [credit for credit in self.credits.all() if credit.role == "director"]
-
-    def actors(self) -> list:
-        return [credit for credit in self.credits.all() if credit.role == "cast"]
 
 
 class AlternativeTitle(models.Model):

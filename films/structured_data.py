@@ -2,15 +2,11 @@
 
 from django.http import HttpRequest
 
-from films.models import Film
+from films.film_page import CreditLine, FilmPage
 
 
-def _person(request: HttpRequest, credit) -> dict:
-    return {
-        "@type": "Person",
-        "name": credit.person.name,
-        "url": request.build_absolute_uri(credit.person.get_absolute_url()),
-    }
+def _person(request: HttpRequest, credit: CreditLine) -> dict:
+    return {"@type": "Person", "name": credit.name, "url": request.build_absolute_uri(credit.url)}
 
 
 def review_data(request: HttpRequest, review, *, with_item: bool = True) -> dict:
@@ -42,8 +38,9 @@ def review_data(request: HttpRequest, review, *, with_item: bool = True) -> dict
     return data
 
 
-def movie_data(request: HttpRequest, film: Film) -> dict:
-    """The film as a schema.org Movie, from the prefetched film page data."""
+def movie_data(request: HttpRequest, page: FilmPage) -> dict:
+    """The film as a schema.org Movie, from what the film page shows."""
+    film = page.film
     data = {
         "@context": "https://schema.org",
         "@type": "Movie",
@@ -65,14 +62,14 @@ def movie_data(request: HttpRequest, film: Film) -> dict:
         data["duration"] = f"PT{film.runtime}M"
     if film.fsk is not None:
         data["contentRating"] = f"FSK {film.fsk}"
-    if genres := [genre.name for genre in film.genres.all()]:
-        data["genre"] = genres
+    if page.genres:
+        data["genre"] = page.genres
     if countries := film.country_list():
         data["countryOfOrigin"] = [{"@type": "Country", "name": name} for name in countries]
-    if directors := film.directors():
+    if directors := page.with_role("director"):
         data["director"] = [_person(request, credit) for credit in directors]
-    if actors := film.actors():
+    if actors := page.with_role("cast"):
         data["actor"] = [_person(request, credit) for credit in actors]
-    if reviews := [review for review in film.reviews.all() if review.is_published]:
+    if reviews := [review for review in page.reviews if review.is_published]:
         data["review"] = [review_data(request, review, with_item=False) for review in reviews]
     return data

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from filmdb.page_cache import cache_for_visitors
+from films.film_page import film_page
 from films.filters import FilmFilter
 from films.models import Film, FilmRedirect
 from films.search import suggest_person_name
@@ -15,17 +16,16 @@ FILMS_PER_PAGE = 20
 @require_GET
 @cache_for_visitors
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    films = Film.objects.visible_to(request.user)
-    try:
-        film = films.for_detail(with_draft_reviews=request.user.is_staff).get(slug=slug)
-    except Film.DoesNotExist:
+    page = film_page(slug, with_drafts=request.user.is_staff)
+    if page is None:
+        films = Film.objects.visible_to(request.user)
         moved = get_object_or_404(FilmRedirect.objects.filter(film__in=films), old_slug=slug)
         return redirect(moved.film, permanent=True)
     context = {
-        "film": film,
-        "cast_and_crew": film.cast_and_crew(),
-        "movie": movie_data(request, film),
-        "draft": not film.is_published,
+        "page": page,
+        "film": page.film,
+        "movie": movie_data(request, page),
+        "draft": not page.film.is_published,
     }
     return render(request, "films/film_detail.html", context)
 

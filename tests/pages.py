@@ -19,3 +19,17 @@ def visible_text(html: str) -> str:
 def json_ld(html: str) -> list[dict]:
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
     return [json.loads(block) for block in blocks]
+
+
+def film_card_titles(html: str) -> list[str]:
+    """The titles of the film cards, in page order."""
+    return [
+        unescape(title)
+        for title in re.findall(r'<h3 class="film-card__title"><a [^>]*>(.*?)</a>', html)
+    ]
+
+
+def listed_people(html: str) -> list[str]:
+    """The names in a person search's result list, in page order."""
+    results = re.search(r'<ul class="person-list">(.*?)</ul>', html, flags=re.S)
+    return [unescape(name) for name in re.findall(r"<li><a [^>]*>(.*?)</a>", results.group(1))]

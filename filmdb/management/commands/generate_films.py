@@ -5,7 +5,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from filmdb.page_cache import content_changed
@@ -189,6 +189,11 @@ class Command(BaseCommand):
         credits = self._credits(rng, film_ids, person_ids)
         reviews = self._reviews(rng, film_ids)
         content_changed()  # bulk_create sends no signals
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses until autovacuum gets round to it
+            # (on the generated data the film page's query ran 1.6 ms instead of 0.3 ms).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"{films:,} Filme, {people:,} Personen, {credits:,} Mitwirkungen, "
             f"{reviews:,} Kritiken in {time.monotonic() - started:.0f} s"
