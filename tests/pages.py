@@ -4,6 +4,9 @@ import json
 import re
 from html import unescape
 
+import markupsafe
+from django.utils import html as django_html
+
 
 def page_text(response) -> str:
     return response.content.decode()
@@ -14,6 +17,12 @@ def visible_text(html: str) -> str:
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"</?(a|span|strong|em|time)\b[^>]*>", "", html)  # inline: no space
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def shown_escaped(text: str, html: str) -> bool:
+    """Whether `text` is on the page escaped: as Jinja2 escapes (&#34; for a quote) in the
+    public templates, or as Django does (&quot;) in form widgets and linebreaks."""
+    return markupsafe.escape(text) in html or django_html.escape(text) in html
 
 
 def json_ld(html: str) -> list[dict]:
