@@ -143,3 +143,13 @@ def test_a_malformed_switch_is_named_in_the_error():
 
 def test_a_film_with_many_credits_fits_in_one_post():
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= 5_000
+
+
+def test_postgresql_prepares_repeated_queries_unless_turned_off():
+    url = "postgres://filmdb@db.internal:5432/filmdb"
+    on = read_settings("DATABASES", DATABASE_URL=url)["DATABASES"]["default"]
+    assert on["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    off = read_settings("DATABASES", DATABASE_URL=url, DJANGO_DB_PREPARED_STATEMENTS="0")
+    assert not off["DATABASES"]["default"].get("OPTIONS")
+    sqlite = read_settings("DATABASES")["DATABASES"]["default"]
+    assert not sqlite.get("OPTIONS")

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.urls import reverse
 
 from films.models import Film, FilmRedirect, Offer
@@ -409,3 +410,17 @@ def test_offer_prices_and_review_dates_read_the_same_on_every_database(client, m
     assert "Rund: Kaufen für 10,00 €" in text
     assert "Krumm: Leihen für 0,50 €" in text
     assert "1. Juni 2024" in text
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_the_film_page_query_is_planned_once_per_connection(client, demo_film, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    for _ in range(6):
+        assert client.get(DEMO_URL).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%films_alternativetitle a WHERE a.film_id = f.id%"],
+        )
+        assert cursor.fetchone()[0] == 1
