@@ -21,7 +21,9 @@ from films.models import AlternativeTitle, Film, Genre, Offer, related_manager, 
 
 EPOCH = datetime.min.replace(tzinfo=UTC)
 
-FILM_FIELDS = [
+# The film's columns the page shows, in the model's field order: Model.from_db() reads
+# values by that order when some fields are left out.
+SHOWN_FIELDS = {
     "id",
     "title",
     "original_title",
@@ -39,6 +41,9 @@ FILM_FIELDS = [
     "poster_width",
     "poster_height",
     "status",
+}
+FILM_FIELDS = [
+    field.attname for field in Film._meta.concrete_fields if field.attname in SHOWN_FIELDS
 ]
 
 # json_object / json_group_array are SQLite's names for PostgreSQL's functions. Neither
