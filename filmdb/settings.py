@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
-    "django.forms",
     "django_filters",
     "reversion",
     "axes",
@@ -126,9 +125,6 @@ TEMPLATES = [
         },
     },
 ]
-
-# Form widgets may use the project's templates (templates/widgets/).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "filmdb.wsgi.application"
 
