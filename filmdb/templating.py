@@ -11,6 +11,7 @@ dates are German and in the site's time zone, and numbers are localised.
 
 import functools
 import json
+from datetime import datetime
 
 from django.template import defaultfilters
 from django.templatetags.static import static
@@ -85,7 +86,12 @@ def json_ld(data: dict) -> SafeString:
 
 
 def date(value, format_string: str) -> str:
-    return defaultfilters.date(template_localtime(value), format_string)
+    value = template_localtime(value)
+    if format_string == "Y-m-d" and value:
+        # The machine-readable half of a page's dates (<time datetime>), without Django's
+        # format machinery.
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    return defaultfilters.date(value, format_string)
 
 
 def linebreaks(value) -> str:

@@ -5,8 +5,8 @@ from django.http import HttpRequest
 from films.film_page import CreditLine, FilmPage
 
 
-def _person(request: HttpRequest, credit: CreditLine) -> dict:
-    return {"@type": "Person", "name": credit.name, "url": request.build_absolute_uri(credit.url)}
+def _person(site: str, credit: CreditLine) -> dict:
+    return {"@type": "Person", "name": credit.name, "url": site + credit.url}
 
 
 def review_data(request: HttpRequest, review, *, with_item: bool = True) -> dict:
@@ -66,10 +66,11 @@ def movie_data(request: HttpRequest, page: FilmPage) -> dict:
         data["genre"] = page.genres
     if countries := film.country_list():
         data["countryOfOrigin"] = [{"@type": "Country", "name": name} for name in countries]
+    site = request.build_absolute_uri("/")[:-1]  # once, not for each of hundreds of people
     if directors := page.with_role("director"):
-        data["director"] = [_person(request, credit) for credit in directors]
+        data["director"] = [_person(site, credit) for credit in directors]
     if actors := page.with_role("cast"):
-        data["actor"] = [_person(request, credit) for credit in actors]
+        data["actor"] = [_person(site, credit) for credit in actors]
     if reviews := [review for review in page.reviews if review.is_published]:
         data["review"] = [review_data(request, review, with_item=False) for review in reviews]
     return data
