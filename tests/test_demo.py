@@ -1,16 +1,15 @@
 """The demo data reproduces the seed's film page: tests read the seed itself."""
 
 import re
-from pathlib import Path
 
-from django.conf import settings
 from django.core.management import call_command
 
 from films.models import AlternativeTitle, Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
+from tests import DATA
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "film-page.txt"
+SEED = DATA / "seed" / "film-page.txt"
 
 
 def seed_text() -> str:

@@ -12,6 +12,7 @@ from redis import RedisError
 from films.models import Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
+from tests import DATA
 from tests.admin_forms import change_form_data
 from tests.conftest import TEST_REDIS_URL
 from tests.pages import visible_text
@@ -173,8 +174,7 @@ def test_renaming_or_removing_a_genre_shows_at_once(visitor, demo_film):
 
 def test_an_import_shows_at_once(visitor, db, tmp_path):
     assert "Der Pate" not in seen(visitor, "/")
-    sample = settings.BASE_DIR.parent / "shared" / "data" / "imdb-sample"
-    call_command("import_imdb", str(sample / "famous-akas"), verbosity=0)
+    call_command("import_imdb", str(DATA / "imdb-sample" / "famous-akas"), verbosity=0)
     assert "Der Pate" in seen(visitor, "/filme/?q=pate")
 
 

@@ -4,15 +4,15 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Count
 
 from filmdb.imdb import importer
 from films.models import AlternativeTitle, Film, Genre
 from people.models import Credit, Person
+from tests import DATA
 
-SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "data" / "imdb-sample"
+SAMPLES = DATA / "imdb-sample"
 BASICS_HEADER = (
     "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear"
     "\truntimeMinutes\tgenres\n"
