@@ -6,7 +6,8 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install install-test install-browser migrate demo test lint migrations-check format clean
+.PHONY: run serve install install-test install-browser migrate demo test lint self-contained \
+	migrations-check format clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "filmdb needs Python 3.11 or newer")'
@@ -58,6 +59,12 @@ lint: install-test
 	$(MAKE) migrations-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+# A fresh clone has nothing beside it: no tracked file may read from a sibling folder.
+self-contained:
+	@! git grep -n -I -e '\.\./shared' -- . ':!package-lock.json' || \
+		{ echo "tracked files read from outside the repository: copy those files into tests/data/"; exit 1; }
 
 migrations-check:
 	$(MANAGE) makemigrations --check --dry-run

@@ -39,8 +39,8 @@ from django.conf import settings
 from django.db import connection
 from servers import PLAIN_HTTP_PRODUCTION, start_gunicorn
 
-from filmdb.page_cache import content_changed
-from films.folding import fold_for_search
+from filmdb.lib.folding import fold_for_search
+from filmdb.lib.page_cache import content_changed
 from films.models import Film
 from people.models import Credit
 

@@ -33,7 +33,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from films.folding import fold_for_search
+from filmdb.lib.folding import fold_for_search
 from films.models import Film
 from people.models import Credit, Person
 

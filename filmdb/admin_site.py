@@ -8,6 +8,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 
 class FilmdbAdminSite(admin.AdminSite):
+    site_header = "filmdb Redaktion"
+    site_title = "filmdb"
+    index_title = "Inhalte verwalten"
+
     def admin_view(self, view, cacheable=False):
         """Every admin view, refusing NUL bytes in the query string.
 

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from films.folding import german_slugify
+from filmdb.lib.folding import german_slugify
 from films.models import Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review

@@ -88,7 +88,7 @@ MIDDLEWARE = [
     # ETag revalidation: a matching If-None-Match is answered with 304 and no body.
     "django.middleware.http.ConditionalGetMiddleware",
     # Cached pages for visitors, served before sessions, URL resolving and views.
-    "filmdb.page_cache.PageCacheMiddleware",
+    "filmdb.lib.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "filmdb.middleware.SitePolicyCSPMiddleware",
+    "filmdb.lib.csp.SitePolicyCSPMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,7 +149,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "filmdb.redis_cache.RedisCache",
+            "BACKEND": "filmdb.lib.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }

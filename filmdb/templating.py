@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
 
-from films.images import rendition_url, srcset
+from filmdb.lib.images import rendition_url, srcset
 
 
 def url(viewname: str, **kwargs) -> str:

@@ -8,10 +8,6 @@ from films.sitemaps import FilmSitemap
 from people.sitemaps import PersonSitemap
 from reviews.sitemaps import ReviewSitemap
 
-admin.site.site_header = "filmdb Redaktion"
-admin.site.site_title = "filmdb"
-admin.site.index_title = "Inhalte verwalten"
-
 sitemaps = {"filme": FilmSitemap, "personen": PersonSitemap, "kritiken": ReviewSitemap}
 
 urlpatterns = [

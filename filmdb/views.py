@@ -10,7 +10,7 @@ from django.utils.crypto import get_random_string
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 
-from filmdb.page_cache import cache_for_visitors
+from filmdb.lib.page_cache import cache_for_visitors
 from films.models import Film
 from reviews.models import Review
 

@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from django.db import connection
 
-from films.models import AlternativeTitle, Film, Genre, Offer, related_manager, slug_url
+from filmdb.lib.slugs import slug_url
+from films.models import AlternativeTitle, Film, Genre, Offer, related_manager
 
 EPOCH = datetime.min.replace(tzinfo=UTC)
 

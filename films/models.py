@@ -1,5 +1,3 @@
-import functools
-
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -9,18 +7,18 @@ from django.core.validators import (
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
-from django.urls import get_script_prefix, reverse
 
-from filmdb.locking import Versioned
-from films.folding import (
+from filmdb.lib.folding import (
     filter_folded,
     fold_for_search,
     folded_condition,
     german_slugify,
     query_words,
 )
-from films.images import SafeImageField
-from films.validators import validate_visible_text
+from filmdb.lib.images import SafeImageField
+from filmdb.lib.locking import Versioned
+from filmdb.lib.slugs import SlugRedirect, slug_url
+from filmdb.lib.validators import validate_visible_text
 
 FIRST_FILM_YEAR = 1870
 LAST_FILM_YEAR = 2100
@@ -54,20 +52,6 @@ class Genre(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-def slug_url(viewname: str, slug: str) -> str:
-    """The URL of a page addressed by its slug: reverse(), remembered per process.
-
-    A film page links every credited person (twice, with the JSON-LD), and reverse()
-    costs more than the rest of each link's rendering.
-    """
-    return _remembered_slug_url(viewname, slug, get_script_prefix())
-
-
-@functools.lru_cache(maxsize=20_000)
-def _remembered_slug_url(viewname: str, slug: str, script_prefix: str) -> str:
-    return reverse(viewname, kwargs={"slug": slug})
 
 
 def related_manager(model: type[models.Model], name: str) -> models.Manager:
@@ -428,28 +412,6 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.get_kind_display()}"
-
-
-class SlugRedirect(models.Model):
-    """An old slug that answers with a permanent redirect to its object's current page."""
-
-    old_slug = models.SlugField("Alter Slug", max_length=320, db_index=False)
-    created_at = models.DateTimeField("Angelegt", auto_now_add=True)
-
-    owner_field: str
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.old_slug
-
-    @classmethod
-    def remember(cls, *, owner: models.Model, old_slug: str) -> None:
-        """Record that `owner` was reachable under `old_slug`, and forget its current slug."""
-        cls.objects.filter(old_slug=owner.slug).delete()
-        if old_slug and old_slug != owner.slug:
-            cls.objects.update_or_create(old_slug=old_slug, defaults={cls.owner_field: owner})
 
 
 class FilmRedirect(SlugRedirect):

@@ -3,7 +3,7 @@
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 
-from films.folding import fold_for_search
+from filmdb.lib.folding import fold_for_search
 from films.models import Film, related_manager
 
 

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from filmdb.page_cache import cache_for_visitors
+from filmdb.lib.page_cache import cache_for_visitors
 from films.film_page import film_page
 from films.filters import FilmFilter
 from films.models import Film, FilmRedirect

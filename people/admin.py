@@ -4,16 +4,16 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from reversion.admin import VersionAdmin
 
-from filmdb.locking import LockedAdminMixin
-from films.admin import (
-    FilmAdmin,
+from filmdb.lib.admin import (
     LoadedAutocompleteInlineMixin,
     image_preview,
     search_folded,
     show_loaded,
 )
+from filmdb.lib.locking import LockedAdminMixin
+from filmdb.lib.pagination import EstimatedCountPaginator
+from films.admin import FilmAdmin
 from films.models import Film
-from films.pagination import EstimatedCountPaginator
 from people.models import Credit, Person, PersonRedirect
 
 

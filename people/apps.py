@@ -6,7 +6,10 @@ class PeopleConfig(AppConfig):
     verbose_name = "Personen"
 
     def ready(self) -> None:
-        from films.images import track_image_field
-        from people.models import Person
+        from filmdb.lib.images import track_image_field
+        from filmdb.lib.page_cache import invalidate_on_change
+        from people.models import Credit, Person, PersonRedirect
 
         track_image_field(Person, "photo", "photo_width")
+        # Shown on public pages: a change to any of them retires the cached pages.
+        invalidate_on_change(Person, PersonRedirect, Credit)

@@ -3,17 +3,18 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
-from filmdb.locking import Versioned
-from films.folding import (
+from filmdb.lib.folding import (
     filter_folded,
     fold_for_search,
     german_slugify,
     query_words,
     word_spellings,
 )
-from films.images import SafeImageField
-from films.models import Film, SlugRedirect, slug_url
-from films.validators import validate_visible_text
+from filmdb.lib.images import SafeImageField
+from filmdb.lib.locking import Versioned
+from filmdb.lib.slugs import SlugRedirect, slug_url
+from filmdb.lib.validators import validate_visible_text
+from films.models import Film
 
 imdb_name_id_validator = RegexValidator(
     r"^nm[0-9]{7,}$", "Eine IMDb-ID für Personen sieht so aus: nm0041952."

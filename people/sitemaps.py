@@ -1,4 +1,4 @@
-from films.sitemaps import UpdatedAtSitemap
+from filmdb.lib.sitemaps import UpdatedAtSitemap
 from people.models import Person
 
 

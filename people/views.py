@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from filmdb.page_cache import cache_for_visitors
-from films.folding import query_words
+from filmdb.lib.folding import query_words
+from filmdb.lib.page_cache import cache_for_visitors
 from people.forms import PersonSearchForm
 from people.models import Credit, Person, PersonRedirect
 from people.structured_data import person_data

@@ -4,8 +4,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from reversion.admin import VersionAdmin
 
-from filmdb.locking import LockedAdminMixin
-from films.pagination import EstimatedCountPaginator
+from filmdb.lib.locking import LockedAdminMixin
+from filmdb.lib.pagination import EstimatedCountPaginator
 from reviews.models import Review
 
 

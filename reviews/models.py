@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from filmdb.locking import Versioned
+from filmdb.lib.locking import Versioned
+from filmdb.lib.validators import validate_visible_text
 from films.models import Film
-from films.validators import validate_visible_text
 
 MIN_RATING = 1
 MAX_RATING = 5

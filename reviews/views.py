@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from filmdb.page_cache import cache_for_visitors
+from filmdb.lib.page_cache import cache_for_visitors
 from films.structured_data import review_data
 from reviews.models import Review
 

@@ -39,7 +39,7 @@ def _redis_cache():
         )
         yield
         return
-    backend = {"BACKEND": "filmdb.redis_cache.RedisCache", "LOCATION": TEST_REDIS_URL}
+    backend = {"BACKEND": "filmdb.lib.redis_cache.RedisCache", "LOCATION": TEST_REDIS_URL}
     with override_settings(CACHES={"default": backend}):
         yield
 

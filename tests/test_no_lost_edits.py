@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from filmdb.locking import snapshot
+from filmdb.lib.locking import snapshot
 from films.models import Film
 from people.models import Credit, Person
 from reviews.models import Review

@@ -66,7 +66,7 @@ def test_tests_cache_pages_in_redis_when_it_answers():
         redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
     except RedisError:
         pytest.skip("no Redis server: the tests use the local-memory cache")
-    assert settings.CACHES["default"]["BACKEND"] == "filmdb.redis_cache.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "filmdb.lib.redis_cache.RedisCache"
     cache.set("probe", "da")
     assert redis.Redis.from_url(TEST_REDIS_URL).keys("*probe")
 

@@ -72,7 +72,7 @@ def test_database_and_cache_come_from_their_urls():
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", 5433, "filme")
     assert database["CONN_HEALTH_CHECKS"] is True
     cache = values["CACHES"]["default"]
-    assert cache["BACKEND"] == "filmdb.redis_cache.RedisCache"
+    assert cache["BACKEND"] == "filmdb.lib.redis_cache.RedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
 
 

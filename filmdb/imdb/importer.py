@@ -29,8 +29,8 @@ from filmdb.imdb.staging import (
     skip_checked_foreign_keys,
     use_memory_for_bulk_work,
 )
-from filmdb.page_cache import content_changed
-from films.folding import fold_for_search, german_slugify
+from filmdb.lib.folding import fold_for_search, german_slugify
+from filmdb.lib.page_cache import content_changed
 from films.models import Film, Genre
 from people.models import Person
 

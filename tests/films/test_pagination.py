@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from filmdb.lib.pagination import EstimatedCountPaginator
 from films.models import Film
-from films.pagination import EstimatedCountPaginator
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 

@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from films.folding import fold_for_search, german_slugify
+from filmdb.lib.folding import fold_for_search, german_slugify
 from films.models import AlternativeTitle, Film
 from people.models import Person
 

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from filmdb.page_cache import content_changed
-from films.folding import fold_for_search, german_slugify
+from filmdb.lib.folding import fold_for_search, german_slugify
+from filmdb.lib.page_cache import content_changed
 from films.models import Film
 from people.models import Credit, Person
 from reviews.models import Review
