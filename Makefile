@@ -54,7 +54,7 @@ serve: migrate
 test: install-test $(BROWSER_TOOLS)
 	$(BIN)/pytest
 
-lint: install-test
+lint: install-test self-contained
 	$(MANAGE) check
 	$(MAKE) migrations-check
 	$(BIN)/ruff check .

@@ -1,8 +1,8 @@
 """filmdb settings: one file, configured by environment variables.
 
 Local defaults need no server (SQLite, local-memory cache, DEBUG on). Production is
-`DJANGO_DEBUG=0` plus `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`; the README lists
-every variable.
+`DJANGO_DEBUG=0` plus `DJANGO_SECRET_KEY` and `DJANGO_ALLOWED_HOSTS`; docs/configuration.md
+lists every variable.
 """
 
 import datetime
@@ -156,7 +156,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole public pages for visitors (filmdb/page_cache.py); 0 turns page caching off. A
+# Whole public pages for visitors (filmdb/lib/page_cache.py); 0 turns page caching off. A
 # change to the content retires every cached page at once, so this only bounds how long
 # an unvisited page takes up room.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)

@@ -2,7 +2,7 @@
 
 Jinja2 compiles templates to Python functions; Django's template language interprets a
 node tree and looks every variable up through several fallbacks. The film page rendered in
-2.3 ms as a Django template and in 0.6-0.7 ms as Jinja2 (README, "Pages over HTTP"). The
+2.3 ms as a Django template and in 0.6-0.7 ms as Jinja2 (docs/benchmarks.md). The
 admin and the form widgets keep Django's templates (filmdb/templates/).
 
 The filters named like Django's behave like Django's: they call the same functions, so

@@ -4,7 +4,7 @@ The film row comes with its genres, credits (with each person's name and slug), 
 offers and alternative titles as JSON arrays from correlated subqueries. Six ORM queries
 with prefetching took 6.4 ms for a film with 20 credits, most of it building querysets and
 model instances; this one, prepared on PostgreSQL, took 0.6 ms with its unpacking
-(README, "Pages over HTTP"). The film, its offers and its reviews become model instances
+(docs/benchmarks.md). The film, its offers and its reviews become model instances
 (the page uses their methods); credits and alternative titles, which can run into the
 hundreds, stay light.
 """
