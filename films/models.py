@@ -113,6 +113,8 @@ class FilmQuerySet(models.QuerySet):
         An Exists subquery per condition: several conditions each hold through their own
         credit, and no join multiplies the rows.
         """
+        if not query_words(name):
+            return self  # punctuation alone names nobody: no condition, as with `q`
         credits = related_manager(Film, "credits").filter(
             folded_condition(name, "person__search_text"), film=models.OuterRef("pk"), role=role
         )

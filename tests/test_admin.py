@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from films.models import AlternativeTitle, Film, Offer
+from films.models import AlternativeTitle, Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
 from tests.admin_forms import errors_of, film_form_data
@@ -316,16 +316,61 @@ def test_film_list_filters_by_decade_status_fsk_and_genre(editor_client, demo_fi
     ) == [demo_film]
 
 
-def test_changelists_never_count_the_whole_table(editor_client, demo_film):
-    for name in ["films_film", "people_person", "reviews_review"]:
-        response = editor_client.get(reverse(f"admin:{name}_changelist"), {"q": "a"})
-        assert response.context["cl"].show_full_result_count is False
+def whole_table_counts(queries, table: str) -> list[str]:
+    """The captured queries that count every row of `table` (no WHERE)."""
+    return [
+        query["sql"]
+        for query in queries
+        if "COUNT(" in query["sql"].upper()
+        and f'FROM "{table}"' in query["sql"]
+        and " WHERE " not in query["sql"].upper()
+    ]
 
 
-@pytest.mark.parametrize("model", [Film, Person, Review, AlternativeTitle])
-def test_every_model_reads_in_german(model):
-    assert model._meta.verbose_name[0].isupper()
-    assert model._meta.verbose_name not in {"film", "person", "review", "alternative title"}
+@pytest.mark.parametrize("table", ["films_film", "people_person", "reviews_review"])
+def test_a_searched_changelist_never_counts_the_whole_table(
+    editor_client, demo_film, table, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as captured:
+        response = editor_client.get(reverse(f"admin:{table}_changelist"), {"q": "rost"})
+    assert response.status_code == 200
+    assert whole_table_counts(captured.captured_queries, table) == []
+    # The search itself is counted: "1 Ergebnis" for the demo film or its person or review.
+    assert any(f'FROM "{table}"' in q["sql"] for q in captured.captured_queries)
+
+
+CONTENT_MODELS = [Film, Person, Review, AlternativeTitle, Offer, Credit, Genre]
+# Words German shares with English: a field or model so named reads German already.
+SAME_IN_GERMAN = {"film", "person", "name", "slug", "status", "region", "genres", "fsk", "position"}
+
+
+@pytest.mark.parametrize(
+    ("model", "plural"),
+    [
+        (Film, "Filme"),
+        (Person, "Personen"),
+        (Review, "Kritiken"),
+        (AlternativeTitle, "Alternative Titel"),
+        (Offer, "Angebote (Affiliate-Links)"),
+        (Credit, "Besetzung und Crew"),
+    ],
+)
+def test_every_model_reads_in_german(model, plural):
+    assert model._meta.verbose_name_plural == plural
+
+
+@pytest.mark.parametrize("model", CONTENT_MODELS)
+def test_every_field_an_editor_sees_has_a_german_label(model):
+    """No label is Django's default, the English attribute name ("release date")."""
+    english = [
+        field.name
+        for field in model._meta.get_fields()
+        if getattr(field, "editable", False)
+        and not field.auto_created
+        and str(field.verbose_name).lower() == field.name.replace("_", " ")
+        and field.name not in SAME_IN_GERMAN
+    ]
+    assert english == []
 
 
 def test_a_film_page_in_the_admin_reads_its_credits_people_without_a_query_per_row(

@@ -2,13 +2,14 @@
 
 import pytest
 import redis
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from redis import RedisError
 
+from filmdb.lib import page_cache
+from filmdb.lib.redis_cache import RedisCache
 from films.models import Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
@@ -61,14 +62,22 @@ def test_a_second_visit_is_served_from_the_cache_without_queries(
         assert second[header] == first[header], header
 
 
-def test_tests_cache_pages_in_redis_when_it_answers():
+def test_a_page_cached_by_one_worker_is_there_for_another(visitor, demo_film):
+    """With Redis, every worker process reads the pages and the version one of them stored."""
     try:
         redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=1).ping()
     except RedisError:
         pytest.skip("no Redis server: the tests use the local-memory cache")
-    assert settings.CACHES["default"]["BACKEND"] == "filmdb.lib.redis_cache.RedisCache"
-    cache.set("probe", "da")
-    assert redis.Redis.from_url(TEST_REDIS_URL).keys("*probe")
+    url = demo_film.get_absolute_url()
+    rendered = visitor.get(url).content
+    page_keys = redis.Redis.from_url(TEST_REDIS_URL).keys(f"*{page_cache.PAGE_KEY_PREFIX}*")
+    assert len(page_keys) == 1
+    # Another worker: a cache client of its own on the same Redis database.
+    other_worker = RedisCache(TEST_REDIS_URL, {})
+    key = page_keys[0].decode().split(":", 2)[2]  # without Django's ":<version>:" prefix
+    stored = other_worker.get_many([page_cache.VERSION_KEY, key])
+    assert stored[key][0] == stored[page_cache.VERSION_KEY]
+    assert stored[key][1] == rendered
 
 
 def test_renaming_a_person_in_the_admin_changes_every_film_page_listing_them(
