@@ -2,7 +2,9 @@
 
 import re
 
-from django.core.management import call_command
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 
 from films.models import AlternativeTitle, Film, Genre, Offer
 from people.models import Credit, Person
@@ -99,7 +101,8 @@ def test_loading_the_demo_twice_changes_nothing(db):
     assert before["Film"] and before["Credit"]
 
 
-def test_the_demo_editor_can_log_in_to_the_admin(client, db):
+def test_the_demo_editor_can_log_in_to_the_admin(client, db, settings):
+    settings.DEBUG = True  # a local demo, as `make run` has it
     call_command("load_demo")
     call_command("create_demo_editor")
     login = {"username": "redaktion", "password": "filmdb-demo", "next": "/admin/"}
@@ -107,3 +110,11 @@ def test_the_demo_editor_can_log_in_to_the_admin(client, db):
     response = client.get("/admin/films/film/")
     assert "Der Geschmack von Rost und Knochen" in response.content.decode()
     call_command("create_demo_editor")  # a second run keeps the one account
+
+
+def test_the_demo_editor_is_refused_in_production(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="nur für lokale Demos") as refused:
+        call_command("create_demo_editor")
+    assert "DJANGO_DEBUG" in str(refused.value)
+    assert not get_user_model().objects.filter(username="redaktion").exists()
