@@ -147,7 +147,8 @@ def image_delete(name: str, width: int | None, storage=default_storage) -> None:
 
 def track_image_field(model: type[models.Model], field: str, width_field: str) -> None:
     """Keep `model.field`'s files in step with its rows: renditions when an image is saved;
-    the old files when it is replaced or cleared, or its row deleted."""
+    the old files removed when it is replaced or cleared, or its row deleted. Both happen
+    once the transaction has committed, so a save that rolls back changes no files."""
 
     def remember_previous(sender, instance, **kwargs):
         previous = None
@@ -161,7 +162,8 @@ def track_image_field(model: type[models.Model], field: str, width_field: str) -
         if previous and previous[0] and previous[0] != current.name:
             image_delete(previous[0], previous[1], current.storage)
         if current and (not previous or previous[0] != current.name):
-            renditions_create(current)
+            # Only for a save that stands: a rolled-back one leaves no renditions behind.
+            transaction.on_commit(lambda: renditions_create(current))
 
     def after_delete(sender, instance, **kwargs):
         current = getattr(instance, field)

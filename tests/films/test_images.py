@@ -1,3 +1,4 @@
+import contextlib
 import io
 import struct
 import zlib
@@ -6,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from PIL import Image
 
@@ -218,3 +220,39 @@ def test_the_demo_film_has_a_generated_poster(demo_film):
         image.load()
     assert image.size == (600, 900)
     assert image.getpixel((300, 5))[0] > image.getpixel((300, 5))[2]  # rust at the top
+
+
+class RolledBack(Exception):
+    pass
+
+
+def test_a_save_that_rolls_back_leaves_the_files_as_they_were(
+    editor_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_film_with_poster(editor_client, upload("a.jpg", jpeg(400, 600)))
+    film = Film.objects.get()
+    before = sorted(stored_files())
+    assert len(before) == 4  # original, 160, 320, 400
+
+    # A new poster whose save rolls back: no renditions of it, the old files untouched.
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        contextlib.suppress(RolledBack),
+        transaction.atomic(),
+    ):
+        film.poster.save("b.jpg", upload("b.jpg", jpeg(200, 300)))
+        raise RolledBack
+    after = sorted(stored_files())
+    assert set(before) <= set(after)
+    assert not [name for name in after if "renditions" in name and name not in before]
+
+    # A deletion that rolls back keeps the film's files.
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        contextlib.suppress(RolledBack),
+        transaction.atomic(),
+    ):
+        Film.objects.filter(pk=film.pk).delete()
+        raise RolledBack
+    assert set(before) <= set(stored_files())
