@@ -13,6 +13,7 @@ from filmdb.lib.folding import (
 )
 from filmdb.lib.images import SafeImageField
 from filmdb.lib.locking import Versioned
+from filmdb.lib.publication import PublicationStatus
 from filmdb.lib.slugs import SlugRedirect, slug_url
 from filmdb.lib.validators import validate_visible_text
 
@@ -131,9 +132,7 @@ class FilmQuerySet(models.QuerySet):
 
 
 class Film(Versioned):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Entwurf"
-        PUBLISHED = "published", "Veröffentlicht"
+    Status = PublicationStatus
 
     class FSK(models.IntegerChoices):
         FSK_0 = 0, "FSK 0"
@@ -238,7 +237,7 @@ class Film(Versioned):
                 violation_error_message="Die FSK-Freigabe ist 0, 6, 12, 16, 18 oder leer.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]),
+                condition=Q(status__in=PublicationStatus.values),
                 name="films_film_status_valid",
                 violation_error_message="Unbekannter Status.",
             ),

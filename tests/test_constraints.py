@@ -226,3 +226,12 @@ def test_a_published_review_has_a_date_and_text(demo_film):
     review = Review.objects.get()
     assert_database_refuses(Review.objects.filter(pk=review.pk), published_at=None)
     assert_database_refuses(Review.objects.filter(pk=review.pk), verdict="")
+
+
+def test_a_review_is_a_draft_or_published_and_only_a_draft_may_lack_a_date(demo_film):
+    review = Review.objects.get()
+    review.status = "gelöscht"
+    assert "Wert 'gelöscht' ist keine gültige Option." in messages_of(review)
+    assert_database_refuses(Review.objects.filter(pk=review.pk), status="gelöscht")
+    Review.objects.filter(pk=review.pk).update(status=Review.Status.DRAFT, published_at=None)
+    assert_database_refuses(Review.objects.filter(pk=review.pk), status=Review.Status.PUBLISHED)
