@@ -1,13 +1,9 @@
 from django.contrib import admin
 from django.db import models
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from reversion.admin import VersionAdmin
 
-from filmdb.lib.admin import image_preview, search_folded
-from filmdb.lib.locking import LockedAdminMixin
-from filmdb.lib.pagination import EstimatedCountPaginator
+from filmdb.lib.admin import SluggedContentAdmin
 from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, FilmRedirect, Genre, Offer
 
 
@@ -66,19 +62,23 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(Film)
-class FilmAdmin(LockedAdminMixin, VersionAdmin):
-    list_display = ["poster_thumbnail", "title", "year", "fsk", "status", "updated_at"]
+class FilmAdmin(SluggedContentAdmin):
+    imdb_prefix = "tt"
+    redirect_model = FilmRedirect
+    image_field = "poster"
+    name_field = "title"
+    list_display = ["image_thumbnail", "title", "year", "fsk", "status", "updated_at"]
     list_display_links = ["title"]
     list_filter = ["status", "fsk", DecadeListFilter, YearListFilter, "genres"]
-    # Searched through the folded `search_text` (see get_search_results); autocomplete
-    # fields pointing at films need search_fields to be set.
+    # Searched through the folded `search_text` (SluggedContentAdmin.get_search_results);
+    # autocomplete fields pointing at films need search_fields to be set.
     search_fields = ["search_text"]
     search_help_text = (
         "Titel oder Originaltitel (auch ohne Akzente), oder eine IMDb-ID wie tt2053425"
     )
     prepopulated_fields = {"slug": ["title", "year"]}
     autocomplete_fields = ["genres"]
-    readonly_fields = ["poster_preview", "created_at", "updated_at"]
+    readonly_fields = ["image_preview", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "original_title", "slug", "status"]}),
         (
@@ -95,7 +95,7 @@ class FilmAdmin(LockedAdminMixin, VersionAdmin):
             },
         ),
         ("Texte", {"fields": ["synopsis", "plot", "background"]}),
-        ("Plakat", {"fields": ["poster", "poster_preview"]}),
+        ("Plakat", {"fields": ["poster", "image_preview"]}),
         ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [OfferInline, AlternativeTitleInline]
@@ -103,26 +103,6 @@ class FilmAdmin(LockedAdminMixin, VersionAdmin):
     # Newest first, by primary key: at a million films any other default order sorts the
     # whole table for every page of the list.
     ordering = ["-pk"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-    list_per_page = 50
-    save_on_top = True
-
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        return search_folded(queryset, search_term, "tt"), False
-
-    def save_model(self, request: HttpRequest, obj: Film, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        if change and "slug" in form.changed_data:
-            FilmRedirect.remember(owner=obj, old_slug=form.initial["slug"])
-
-    @admin.display(description="Vorschau")
-    def poster_preview(self, film: Film) -> str:
-        return image_preview(film.poster, film.poster_width, 240, f"Plakat von {film.title}")
-
-    @admin.display(description="Plakat")
-    def poster_thumbnail(self, film: Film) -> str:
-        return image_preview(film.poster, film.poster_width, 40, "")
 
 
 @admin.register(Genre)

@@ -1,13 +1,9 @@
-from django.core.validators import (
-    MaxValueValidator,
-    MinValueValidator,
-    RegexValidator,
-    URLValidator,
-)
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from filmdb.lib.fields import ImdbIdField, imdb_id_format_constraint
 from filmdb.lib.folding import (
     filter_folded,
     fold_for_search,
@@ -17,15 +13,13 @@ from filmdb.lib.folding import (
 )
 from filmdb.lib.images import SafeImageField
 from filmdb.lib.locking import Versioned
+from filmdb.lib.publication import PublicationStatus
 from filmdb.lib.slugs import SlugRedirect, slug_url
 from filmdb.lib.validators import validate_visible_text
 
 FIRST_FILM_YEAR = 1870
 LAST_FILM_YEAR = 2100
 
-imdb_title_id_validator = RegexValidator(
-    r"^tt[0-9]{7,}$", "Eine IMDb-ID für Filme sieht so aus: tt2053425."
-)
 # Newest films first, films without a year last. The same expressions make up the index
 # that serves this order; NULLS LAST is avoided because SQLite cannot index it.
 NEWEST_FIRST = (Coalesce("year", 0).desc(), models.F("id").desc())
@@ -140,9 +134,7 @@ class FilmQuerySet(models.QuerySet):
 
 
 class Film(Versioned):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Entwurf"
-        PUBLISHED = "published", "Veröffentlicht"
+    Status = PublicationStatus
 
     class FSK(models.IntegerChoices):
         FSK_0 = 0, "FSK 0"
@@ -208,15 +200,7 @@ class Film(Versioned):
     )
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # NULL when unset (not ""), so that "unique when set" is a plain unique constraint.
-    imdb_id = models.CharField(  # noqa: DJ001
-        "IMDb-ID",
-        max_length=12,
-        null=True,
-        blank=True,
-        validators=[imdb_title_id_validator],
-        help_text="z. B. tt2053425",
-    )
+    imdb_id = ImdbIdField(prefix="tt")
     status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.DRAFT)
     search_text = models.TextField(editable=False, blank=True)
     # The values the last IMDb import wrote, as JSON: a field whose value still equals its
@@ -235,11 +219,7 @@ class Film(Versioned):
             models.UniqueConstraint(fields=["slug"], name="films_film_unique_slug"),
             # NULL when unset, so "unique when set" is a plain unique constraint.
             models.UniqueConstraint(fields=["imdb_id"], name="films_film_unique_imdb_id"),
-            models.CheckConstraint(
-                condition=Q(imdb_id__isnull=True) | Q(imdb_id__regex=r"^tt[0-9]{7,}$"),
-                name="films_film_imdb_id_format",
-                violation_error_message="Eine IMDb-ID für Filme sieht so aus: tt2053425.",
-            ),
+            imdb_id_format_constraint(name="films_film_imdb_id_format", prefix="tt"),
             models.CheckConstraint(
                 condition=Q(year__isnull=True)
                 | Q(year__gte=FIRST_FILM_YEAR, year__lte=LAST_FILM_YEAR),
@@ -259,7 +239,7 @@ class Film(Versioned):
                 violation_error_message="Die FSK-Freigabe ist 0, 6, 12, 16, 18 oder leer.",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]),
+                condition=Q(status__in=PublicationStatus.values),
                 name="films_film_status_valid",
                 violation_error_message="Unbekannter Status.",
             ),

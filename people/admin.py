@@ -2,16 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from reversion.admin import VersionAdmin
 
-from filmdb.lib.admin import (
-    LoadedAutocompleteInlineMixin,
-    image_preview,
-    search_folded,
-    show_loaded,
-)
-from filmdb.lib.locking import LockedAdminMixin
-from filmdb.lib.pagination import EstimatedCountPaginator
+from filmdb.lib.admin import LoadedAutocompleteInlineMixin, SluggedContentAdmin, show_loaded
 from films.admin import FilmAdmin
 from films.models import Film
 from people.models import Credit, Person, PersonRedirect
@@ -95,16 +87,20 @@ class PersonCreditInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(LockedAdminMixin, VersionAdmin):
-    list_display = ["photo_thumbnail", "name", "birth_year", "death_year", "imdb_id", "updated_at"]
-    # Searched through the folded `search_text` (see get_search_results); autocomplete
-    # fields pointing at people need search_fields to be set.
+class PersonAdmin(SluggedContentAdmin):
+    imdb_prefix = "nm"
+    redirect_model = PersonRedirect
+    image_field = "photo"
+    name_field = "name"
+    list_display = ["image_thumbnail", "name", "birth_year", "death_year", "imdb_id", "updated_at"]
+    # Searched through the folded `search_text` (SluggedContentAdmin.get_search_results);
+    # autocomplete fields pointing at people need search_fields to be set.
     search_fields = ["search_text"]
     search_help_text = (
         "Name (auch ohne Akzente, Wörter in beliebiger Reihenfolge) oder eine IMDb-ID"
     )
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["photo_preview", "created_at", "updated_at"]
+    readonly_fields = ["image_preview", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "imdb_id"]}),
         (
@@ -120,31 +116,11 @@ class PersonAdmin(LockedAdminMixin, VersionAdmin):
                 ),
             },
         ),
-        ("Biografie", {"fields": ["bio", "photo", "photo_preview"]}),
+        ("Biografie", {"fields": ["bio", "photo", "image_preview"]}),
         ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PersonCreditInline]
     lock_relations = ["credits"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-    list_per_page = 50
-    save_on_top = True
-
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        return search_folded(queryset, search_term, "nm"), False
-
-    @admin.display(description="Vorschau")
-    def photo_preview(self, person: Person) -> str:
-        return image_preview(person.photo, person.photo_width, 240, f"Foto von {person.name}")
-
-    @admin.display(description="Foto")
-    def photo_thumbnail(self, person: Person) -> str:
-        return image_preview(person.photo, person.photo_width, 40, "")
-
-    def save_model(self, request: HttpRequest, obj: Person, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        if change and "slug" in form.changed_data:
-            PersonRedirect.remember(owner=obj, old_slug=form.initial["slug"])
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         """A person with credits is not deleted: the confirmation page names their films."""

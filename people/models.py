@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from filmdb.lib.fields import ImdbIdField, imdb_id_format_constraint
 from filmdb.lib.folding import (
     filter_folded,
     fold_for_search,
@@ -15,10 +15,6 @@ from filmdb.lib.locking import Versioned
 from filmdb.lib.slugs import SlugRedirect, slug_url
 from filmdb.lib.validators import validate_visible_text
 from films.models import Film
-
-imdb_name_id_validator = RegexValidator(
-    r"^nm[0-9]{7,}$", "Eine IMDb-ID für Personen sieht so aus: nm0041952."
-)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -99,15 +95,7 @@ class Person(Versioned):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # NULL when unset (not ""), so that "unique when set" is a plain unique constraint.
-    imdb_id = models.CharField(  # noqa: DJ001
-        "IMDb-ID",
-        max_length=12,
-        null=True,
-        blank=True,
-        validators=[imdb_name_id_validator],
-        help_text="z. B. nm0041952",
-    )
+    imdb_id = ImdbIdField(prefix="nm")
     search_text = models.TextField(editable=False, blank=True)
     # The values the last IMDb import wrote (see Film.imdb_snapshot).
     imdb_snapshot = models.TextField(editable=False, blank=True)
@@ -124,11 +112,7 @@ class Person(Versioned):
             models.UniqueConstraint(fields=["slug"], name="people_person_unique_slug"),
             # NULL when unset, so "unique when set" is a plain unique constraint.
             models.UniqueConstraint(fields=["imdb_id"], name="people_person_unique_imdb_id"),
-            models.CheckConstraint(
-                condition=Q(imdb_id__isnull=True) | Q(imdb_id__regex=r"^nm[0-9]{7,}$"),
-                name="people_person_imdb_id_format",
-                violation_error_message="Eine IMDb-ID für Personen sieht so aus: nm0041952.",
-            ),
+            imdb_id_format_constraint(name="people_person_imdb_id_format", prefix="nm"),
             models.CheckConstraint(
                 condition=Q(death_year__isnull=True)
                 | Q(birth_year__isnull=True)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filmdb.lib.locking import Versioned
+from filmdb.lib.publication import PublicationStatus
 from filmdb.lib.validators import validate_visible_text
 from films.models import Film
 
@@ -33,9 +34,7 @@ class ReviewQuerySet(models.QuerySet):
 
 
 class Review(Versioned):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Entwurf"
-        PUBLISHED = "published", "Veröffentlicht"
+    Status = PublicationStatus
 
     film = models.ForeignKey(
         Film, on_delete=models.CASCADE, related_name="reviews", verbose_name="Film"
@@ -93,12 +92,12 @@ class Review(Versioned):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]),
+                condition=Q(status__in=PublicationStatus.values),
                 name="reviews_review_status_valid",
                 violation_error_message="Unbekannter Status.",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=Q(status=PublicationStatus.DRAFT) | Q(published_at__isnull=False),
                 name="reviews_review_published_has_date",
                 violation_error_message="Eine veröffentlichte Kritik braucht ein Datum.",
             ),

@@ -277,6 +277,16 @@ def test_person_search_ignores_accents_case_and_word_order(editor_client, demo_f
         assert names == ["Céline Sallette"], query
 
 
+def test_person_search_finds_an_exact_imdb_id(editor_client, demo_film):
+    Person.objects.filter(name="Céline Sallette").update(imdb_id="nm1141429")
+    url = reverse("admin:people_person_changelist")
+    response = editor_client.get(url, {"q": " nm1141429 "})
+    assert [person.name for person in response.context["cl"].result_list] == ["Céline Sallette"]
+    # A film's id is no person's id: it is searched as a name and finds no one.
+    response = editor_client.get(url, {"q": "tt2053425"})
+    assert list(response.context["cl"].result_list) == []
+
+
 def test_film_search_finds_original_title_and_imdb_id(editor_client, demo_film):
     url = reverse("admin:films_film_changelist")
     for query in ["rouille", "tt2053425", "geschmack knochen"]:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from films.models import AlternativeTitle, Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
-from tests.admin_forms import errors_of, film_form_data
+from tests.admin_forms import errors_of, film_form_data, management_form
 
 
 def messages_of(instance) -> str:
@@ -55,6 +55,31 @@ def test_film_imdb_id_must_look_like_one(make_film, bad_id):
     film.imdb_id = bad_id
     assert "tt2053425" in messages_of(film)
     assert_database_refuses(Film.objects.filter(pk=film.pk), imdb_id=bad_id)
+
+
+def test_a_film_with_a_malformed_imdb_id_is_refused_in_the_admin(editor_client):
+    response = editor_client.post(
+        reverse("admin:films_film_add"), film_form_data(imdb_id="nm0041952")
+    )
+    assert "Eine IMDb-ID für Filme sieht so aus: tt2053425." in errors_of(response)
+    assert not Film.objects.exists()
+
+
+def test_a_person_with_a_malformed_imdb_id_is_refused_in_the_admin(editor_client):
+    data = {
+        "name": "Jacques Audiard",
+        "slug": "jacques-audiard",
+        "imdb_id": "tt2053425",
+        **{field: "" for field in ["birth_date", "birth_place", "death_date", "death_place"]},
+        **{field: "" for field in ["birth_year", "death_year", "bio"]},
+        **management_form("credits", []),
+    }
+    response = editor_client.post(reverse("admin:people_person_add"), data)
+    assert "Eine IMDb-ID für Personen sieht so aus: nm0041952." in errors_of(response)
+    assert not Person.objects.exists()
+    response = editor_client.post(reverse("admin:people_person_add"), {**data, "imdb_id": ""})
+    assert response.status_code == 302
+    assert Person.objects.get().imdb_id is None  # blank is NULL: "unique when set" holds
 
 
 @pytest.mark.parametrize(
@@ -201,3 +226,12 @@ def test_a_published_review_has_a_date_and_text(demo_film):
     review = Review.objects.get()
     assert_database_refuses(Review.objects.filter(pk=review.pk), published_at=None)
     assert_database_refuses(Review.objects.filter(pk=review.pk), verdict="")
+
+
+def test_a_review_is_a_draft_or_published_and_only_a_draft_may_lack_a_date(demo_film):
+    review = Review.objects.get()
+    review.status = "gelöscht"
+    assert "Wert 'gelöscht' ist keine gültige Option." in messages_of(review)
+    assert_database_refuses(Review.objects.filter(pk=review.pk), status="gelöscht")
+    Review.objects.filter(pk=review.pk).update(status=Review.Status.DRAFT, published_at=None)
+    assert_database_refuses(Review.objects.filter(pk=review.pk), status=Review.Status.PUBLISHED)

@@ -1,14 +1,20 @@
 """Admin pieces every app's admin shares."""
 
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.html import format_html
+from reversion.admin import VersionAdmin
 
 from filmdb.lib.images import rendition_url
+from filmdb.lib.locking import LockedAdminMixin
+from filmdb.lib.pagination import EstimatedCountPaginator
+from filmdb.lib.slugs import SlugRedirect
 
 
-def image_preview(field_file, width: int | None, display_width: int, alt: str) -> str:
+def rendition_img(field_file, width: int | None, display_width: int, alt: str) -> str:
     """A rendition of a stored image for the admin: a list thumbnail or a form preview."""
     url = rendition_url(field_file, width, display_width)
     if not url:
@@ -21,9 +27,58 @@ def search_folded(queryset: QuerySet, search_term: str, imdb_prefix: str) -> Que
     term = search_term.strip()
     if not term:
         return queryset
-    if term.startswith(imdb_prefix) and term[2:].isdigit():
+    if term.startswith(imdb_prefix) and term[len(imdb_prefix) :].isdigit():
         return queryset.filter(imdb_id=term)
     return queryset.matching(term)
+
+
+class SluggedContentAdmin(LockedAdminMixin, VersionAdmin):
+    """The admin of a page addressed by its slug and known to IMDb: films and people.
+
+    Searched through the folded search text or by an exact IMDb id; an image shown as a
+    list thumbnail and a form preview; a changed slug remembered so the old address
+    redirects; lists that never count a whole large table.
+    """
+
+    imdb_prefix: str  # "tt": a search term like tt2053425 looks up the IMDb id
+    redirect_model: type[SlugRedirect]
+    image_field: str  # an image field with a width field, e.g. "poster"
+    name_field: str  # what names an object in the preview's alt text, e.g. "title"
+
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    save_on_top = True
+
+    def __init__(self, model: type[models.Model], admin_site) -> None:
+        super().__init__(model, admin_site)
+        image_label = model._meta.get_field(self.image_field).verbose_name
+
+        # The list's thumbnail column is headed like the image field ("Plakat", "Foto"),
+        # which a method shared by every subclass cannot be.
+        @admin.display(description=image_label)
+        def image_thumbnail(obj: models.Model) -> str:
+            return self._image(obj, 40, "")
+
+        self.image_thumbnail = image_thumbnail
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        return search_folded(queryset, search_term, self.imdb_prefix), False
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "slug" in form.changed_data:
+            self.redirect_model.remember(owner=obj, old_slug=form.initial["slug"])
+
+    @admin.display(description="Vorschau")
+    def image_preview(self, obj: models.Model) -> str:
+        label = obj._meta.get_field(self.image_field).verbose_name
+        return self._image(obj, 240, f"{label} von {getattr(obj, self.name_field)}")
+
+    def _image(self, obj: models.Model, display_width: int, alt: str) -> str:
+        field = obj._meta.get_field(self.image_field)
+        width = getattr(obj, field.width_field)
+        return rendition_img(getattr(obj, self.image_field), width, display_width, alt)
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):
