@@ -125,6 +125,7 @@ class PersonAdmin(LockedAdminMixin, VersionAdmin):
     ]
     inlines = [PersonCreditInline]
     lock_relations = ["credits"]
+    lock_touches = {"credits": "film"}
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
@@ -171,3 +172,4 @@ class FilmWithCreditsAdmin(FilmAdmin):
 
     inlines = [*FilmAdmin.inlines, FilmCreditInline]
     lock_relations = [*FilmAdmin.lock_relations, "credits"]
+    lock_touches = {**FilmAdmin.lock_touches, "credits": "person"}
