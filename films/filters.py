@@ -13,6 +13,19 @@ MAX_NAMES = 5
 MAX_TEXT = 200
 
 
+class SearchRole(models.TextChoices):
+    """The roles visitors search people by, as their German query parameter (`regie=…`,
+    and `rolle=regie` for the name suggestions)."""
+
+    REGIE = "regie", "Regie"
+    DARSTELLER = "darsteller", "Darsteller"
+
+
+# The Credit.Role value each search role finds: people.models defines the roles, and films
+# may not import it.
+CREDIT_ROLES = {SearchRole.REGIE: "director", SearchRole.DARSTELLER: "cast"}
+
+
 class TextListInput(forms.TextInput):
     """A text input that may repeat: `?darsteller=Cotillard&darsteller=Schoenaerts`."""
 
@@ -121,14 +134,13 @@ class FilmFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = FilmSearchForm
 
-    ROLES = {"regie": "director", "darsteller": "cast"}
-
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_people(self, queryset, name, value):
+        # `name` is the filter's: "regie" or "darsteller", as in SearchRole.
         for person in value:
-            queryset = queryset.with_person(self.ROLES[name], person)
+            queryset = queryset.with_person(CREDIT_ROLES[name], person)
         return queryset
 
     def __init__(self, data=None, *args, **kwargs) -> None:
