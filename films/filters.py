@@ -134,6 +134,14 @@ class FilmFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = FilmSearchForm
 
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is not None and not data.get("sortierung"):
+            # The default order, set in the data so that the form shows it as chosen and
+            # the page links keep it: best matches for a text search, newest first else.
+            data = data.copy()
+            data["sortierung"] = self.Sort.RELEVANCE if data.get("q") else self.Sort.NEWEST
+        super().__init__(data, *args, **kwargs)
+
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
 
@@ -142,14 +150,6 @@ class FilmFilter(django_filters.FilterSet):
         for person in value:
             queryset = queryset.with_person(CREDIT_ROLES[name], person)
         return queryset
-
-    def __init__(self, data=None, *args, **kwargs) -> None:
-        if data is not None and not data.get("sortierung"):
-            # The default order, set in the data so that the form shows it as chosen and
-            # the page links keep it: best matches for a text search, newest first else.
-            data = data.copy()
-            data["sortierung"] = self.Sort.RELEVANCE if data.get("q") else self.Sort.NEWEST
-        super().__init__(data, *args, **kwargs)
 
     def sort(self, queryset, name, value):
         query = self.form.cleaned_data.get("q")
