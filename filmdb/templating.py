@@ -15,23 +15,13 @@ from datetime import datetime
 
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
 
 from filmdb.lib.images import rendition_url, srcset
-
-
-def url(viewname: str, **kwargs) -> str:
-    """reverse(), remembered per process: every page links the same few pages."""
-    return _remembered_url(viewname, tuple(kwargs.items()), get_script_prefix())
-
-
-@functools.lru_cache(maxsize=1_000)
-def _remembered_url(viewname: str, kwargs: tuple, script_prefix: str) -> str:
-    return reverse(viewname, kwargs=dict(kwargs) or None)
+from filmdb.lib.urls import remembered_reverse
 
 
 @pass_context
@@ -108,7 +98,7 @@ def environment(**options) -> Environment:
     env.globals.update(
         # The same few files on every page, under hashed names fixed per deployment.
         static=functools.lru_cache(maxsize=100)(static),
-        url=url,
+        url=remembered_reverse,
         absolute_url=absolute_url,
         responsive_image=responsive_image,
     )

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from filmdb.lib.slugs import slug_url
+from filmdb.lib.urls import remembered_reverse
 from films.models import AlternativeTitle, Film, Genre, Offer, related_manager
 
 EPOCH = datetime.min.replace(tzinfo=UTC)
@@ -160,7 +160,7 @@ def _credit_lines(credits: list[dict]) -> list[CreditLine]:
         credit["id"]: CreditLine(
             role=credit["role"],
             name=credit["name"],
-            url=slug_url("people:detail", credit["slug"]),
+            url=remembered_reverse("people:detail", slug=credit["slug"]),
             character=credit["character"],
         )
         for credit in credits

@@ -4,12 +4,26 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db import models
 from django.forms.renderers import Jinja2
 
 from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre
 
 MAX_NAMES = 5
 MAX_TEXT = 200
+
+
+class SearchRole(models.TextChoices):
+    """The roles visitors search people by, as their German query parameter (`regie=…`,
+    and `rolle=regie` for the name suggestions)."""
+
+    REGIE = "regie", "Regie"
+    DARSTELLER = "darsteller", "Darsteller"
+
+
+# The Credit.Role value each search role finds: people.models defines the roles, and films
+# may not import it.
+CREDIT_ROLES = {SearchRole.REGIE: "director", SearchRole.DARSTELLER: "cast"}
 
 
 class TextListInput(forms.TextInput):
@@ -73,17 +87,11 @@ class FilmSearchForm(forms.Form):
 
 
 class FilmFilter(django_filters.FilterSet):
-    class Sort:
-        RELEVANCE = "relevanz"
-        NEWEST = "neueste"
-        OLDEST = "aelteste"
-        TITLE = "titel"
-        CHOICES = [
-            (RELEVANCE, "Relevanz"),
-            (NEWEST, "Neueste zuerst"),
-            (OLDEST, "Älteste zuerst"),
-            (TITLE, "Titel (A–Z)"),
-        ]
+    class Sort(models.TextChoices):
+        RELEVANCE = "relevanz", "Relevanz"
+        NEWEST = "neueste", "Neueste zuerst"
+        OLDEST = "aelteste", "Älteste zuerst"
+        TITLE = "titel", "Titel (A–Z)"
 
     q = django_filters.CharFilter(
         label="Titel oder Name",
@@ -118,7 +126,7 @@ class FilmFilter(django_filters.FilterSet):
         empty_label="Alle",
     )
     sortierung = django_filters.ChoiceFilter(
-        label="Sortierung", choices=Sort.CHOICES, method="sort", empty_label=None
+        label="Sortierung", choices=Sort.choices, method="sort", empty_label=None
     )
 
     class Meta:
@@ -126,30 +134,29 @@ class FilmFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = FilmSearchForm
 
-    ROLES = {"regie": "director", "darsteller": "cast"}
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is not None and not data.get("sortierung"):
+            # The default order, set in the data so that the form shows it as chosen and
+            # the page links keep it: best matches for a text search, newest first else.
+            data = data.copy()
+            data["sortierung"] = self.Sort.RELEVANCE if data.get("q") else self.Sort.NEWEST
+        super().__init__(data, *args, **kwargs)
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_people(self, queryset, name, value):
+        # `name` is the filter's: "regie" or "darsteller", as in SearchRole.
         for person in value:
-            queryset = queryset.with_person(self.ROLES[name], person)
+            queryset = queryset.with_person(CREDIT_ROLES[name], person)
         return queryset
 
     def sort(self, queryset, name, value):
-        # The order depends on `q` too and applies after every filter: filter_queryset.
-        return queryset
-
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
         query = self.form.cleaned_data.get("q")
-        order = self.form.cleaned_data.get("sortierung") or (
-            self.Sort.RELEVANCE if query else self.Sort.NEWEST
-        )
-        if order == self.Sort.RELEVANCE and query:
+        if value == self.Sort.RELEVANCE and query:
             return queryset.by_relevance(query)
-        if order == self.Sort.TITLE:
+        if value == self.Sort.TITLE:
             return queryset.by_title()
-        if order == self.Sort.OLDEST:
+        if value == self.Sort.OLDEST:
             return queryset.oldest()
         return queryset.newest()

@@ -14,7 +14,8 @@ from filmdb.lib.folding import (
 from filmdb.lib.images import SafeImageField
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import PublicationStatus
-from filmdb.lib.slugs import SlugRedirect, slug_url
+from filmdb.lib.slugs import SlugRedirect
+from filmdb.lib.urls import remembered_reverse
 from filmdb.lib.validators import validate_visible_text
 
 FIRST_FILM_YEAR = 1870
@@ -265,7 +266,7 @@ class Film(Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return slug_url("films:detail", self.slug)
+        return remembered_reverse("films:detail", slug=self.slug)
 
     @property
     def is_published(self) -> bool:

@@ -34,14 +34,10 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_for_visitors
 def film_list(request: HttpRequest) -> HttpResponse:
     """The film search: every filter of FilmFilter, 20 films a page."""
-    data = request.GET.copy()
-    if not data.get("sortierung"):
-        # Shown in the form as what it is: best matches for a text search, else newest.
-        data["sortierung"] = FilmFilter.Sort.RELEVANCE if data.get("q") else FilmFilter.Sort.NEWEST
-    filters = FilmFilter(data, queryset=Film.objects.published().for_cards())
+    filters = FilmFilter(request.GET, queryset=Film.objects.published().for_cards())
     films = filters.qs if filters.is_valid() else Film.objects.none()
     page = Paginator(films, FILMS_PER_PAGE).get_page(request.GET.get("seite"))
-    others = data.copy()
+    others = filters.data.copy()  # with the order in use, default or chosen
     others.pop("seite", None)
     context = {
         "filter": filters,

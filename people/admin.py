@@ -121,6 +121,7 @@ class PersonAdmin(SluggedContentAdmin):
     ]
     inlines = [PersonCreditInline]
     lock_relations = ["credits"]
+    lock_touches = {"credits": "film"}
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         """A person with credits is not deleted: the confirmation page names their films."""
@@ -147,3 +148,4 @@ class FilmWithCreditsAdmin(FilmAdmin):
 
     inlines = [*FilmAdmin.inlines, FilmCreditInline]
     lock_relations = [*FilmAdmin.lock_relations, "credits"]
+    lock_touches = {**FilmAdmin.lock_touches, "credits": "person"}

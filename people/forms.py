@@ -1,6 +1,6 @@
 from django import forms
 
-from films.filters import MAX_TEXT
+from films.filters import MAX_TEXT, SearchRole
 
 
 class PersonSearchForm(forms.Form):
@@ -8,5 +8,5 @@ class PersonSearchForm(forms.Form):
     rolle = forms.ChoiceField(
         label="Rolle",
         required=False,
-        choices=[("", "alle"), ("regie", "Regie"), ("darsteller", "Darsteller")],
+        choices=[("", "alle"), *SearchRole.choices],
     )

@@ -12,7 +12,8 @@ from filmdb.lib.folding import (
 )
 from filmdb.lib.images import SafeImageField
 from filmdb.lib.locking import Versioned
-from filmdb.lib.slugs import SlugRedirect, slug_url
+from filmdb.lib.slugs import SlugRedirect
+from filmdb.lib.urls import remembered_reverse
 from filmdb.lib.validators import validate_visible_text
 from films.models import Film
 
@@ -152,7 +153,7 @@ class Person(Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return slug_url("people:detail", self.slug)
+        return remembered_reverse("people:detail", slug=self.slug)
 
     @property
     def photo_url(self) -> str:

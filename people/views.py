@@ -7,15 +7,15 @@ from django.views.decorators.http import require_GET
 
 from filmdb.lib.folding import query_words
 from filmdb.lib.page_cache import cache_for_visitors
+from films.filters import CREDIT_ROLES
 from people.forms import PersonSearchForm
-from people.models import Credit, Person, PersonRedirect
+from people.models import Person, PersonRedirect
 from people.structured_data import person_data
 
 PEOPLE_PER_PAGE = 20
 SUGGESTIONS = 10
 # Fewer letters than this cannot use the trigram index and suggest too much to be useful.
 MIN_SUGGESTION_LETTERS = 3
-ROLES = {"regie": Credit.Role.DIRECTOR, "darsteller": Credit.Role.CAST}
 
 
 @require_GET
@@ -61,7 +61,7 @@ def person_autocomplete(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         messages = [message for errors in form.errors.values() for message in errors]
         return JsonResponse({"error": " ".join(messages)}, status=400)
-    query, role = form.cleaned_data["q"], ROLES.get(form.cleaned_data["rolle"])
+    query, role = form.cleaned_data["q"], CREDIT_ROLES.get(form.cleaned_data["rolle"])
     if sum(len(word) for word in query_words(query)) < MIN_SUGGESTION_LETTERS:
         return JsonResponse({"results": []})
     people = Person.objects.search(query)

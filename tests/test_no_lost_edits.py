@@ -1,10 +1,12 @@
 """Two editors on the same page: the second save is refused, the first is kept whole."""
 
 import pytest
+from django.apps import apps
+from django.db.models.signals import pre_save
 from django.test import Client
 from django.urls import reverse
 
-from filmdb.lib.locking import snapshot
+from filmdb.lib.locking import Versioned, _next_version, snapshot
 from films.models import Film
 from people.models import Credit, Person
 from reviews.models import Review
@@ -93,6 +95,32 @@ def test_a_credit_changed_on_a_person_page_refuses_an_older_film_form(two_editor
     assert credit.character == "Stéphanie Ménochet"
 
 
+def test_a_credit_added_on_a_film_page_refuses_an_older_person_form(two_editors, demo_film):
+    first, second = two_editors
+    cotillard = Person.objects.get(name="Marion Cotillard")
+    person_url = reverse("admin:people_person_change", args=[cotillard.pk])
+    person_page = second.get(person_url)
+
+    film_url = reverse("admin:films_film_change", args=[demo_film.pk])
+    data = change_form_data(first.get(film_url))
+    row = int(data["credits-TOTAL_FORMS"])
+    data.update(
+        {
+            "credits-TOTAL_FORMS": str(row + 1),
+            f"credits-{row}-person": str(cotillard.pk),
+            f"credits-{row}-role": Credit.Role.WRITER,
+            f"credits-{row}-order": "99",
+        }
+    )
+    assert first.post(film_url, data).status_code == 302
+
+    refused = second.post(person_url, change_form_data(person_page, birth_place="Paris"))
+    assert refused.status_code == 200
+    assert "nicht gespeichert" in messages_of(refused)
+    cotillard.refresh_from_db()
+    assert cotillard.birth_place == ""
+
+
 def test_the_second_save_of_a_person_is_refused(two_editors, demo_film):
     first, second = two_editors
     audiard = Person.objects.get(name="Jacques Audiard")
@@ -148,6 +176,12 @@ def test_every_save_is_a_new_version(demo_film):
     demo_film.save()
     demo_film.refresh_from_db()
     assert demo_film.version == version + 1
+
+
+def test_only_versioned_models_pass_through_the_version_count():
+    for model in apps.get_models():
+        sync_receivers, _ = pre_save._live_receivers(model)
+        assert (_next_version in sync_receivers) == issubclass(model, Versioned), model
 
 
 def test_the_snapshot_of_a_film_reads_its_credits_in_one_query(

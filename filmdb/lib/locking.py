@@ -7,15 +7,24 @@ save whose version is no longer current is refused, nothing of it is stored, and
 message names what the other editor changed.
 """
 
+import copy
+import functools
 import json
-from collections import defaultdict
 
 from django import forms
 from django.db import models
 from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import formats
+
+
+def _next_version(sender, instance, **kwargs) -> None:
+    """Each save of a stored row is the row's next version, counted from the database."""
+    if instance.pk is None:
+        return
+    current = sender._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+    if current is not None:
+        instance.version = current + 1
 
 
 class Versioned(models.Model):
@@ -25,15 +34,12 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
-
-@receiver(pre_save)
-def _next_version(sender, instance, **kwargs) -> None:
-    """Each save of a stored row is the row's next version, counted from the database."""
-    if not isinstance(instance, Versioned) or instance.pk is None:
-        return
-    current = sender._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
-    if current is not None:
-        instance.version = current + 1
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # A signal rather than save(): a restore from the history saves raw, which sends
+        # pre_save but does not call save(). Connected for each versioned model as it is
+        # defined, so none can be left out and no other model's saves pass through here.
+        pre_save.connect(_next_version, sender=cls)
 
 
 def _shown(value) -> str:
@@ -85,7 +91,8 @@ class LockedModelForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     lock_snapshot = forms.CharField(widget=forms.HiddenInput, required=False)
     lock_relations: list[str] = []
-    # Set while restoring from the history, which rewrites the row before the form is built.
+    # Set for a restore from the history, which rewrites the row before the form is built:
+    # the version the row had before, which the page was opened at.
     version_before_restore: int | None = None
 
     def __init__(self, *args, **kwargs) -> None:
@@ -141,26 +148,49 @@ class LockedAdminMixin:
     """Before admin.ModelAdmin in the bases of a Versioned model's admin.
 
     `lock_relations`: the reverse relations edited inline, part of the snapshot.
+    `lock_touches`: for an inline relation, the foreign key of its rows whose versioned
+    model a saved row changes too (`{"credits": "person"}`: a credit saved on a film's page
+    is a new version of its person).
     """
 
     form = LockedModelForm
     lock_relations: list[str] = []
+    lock_touches: dict[str, str] = {}
 
-    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj=None,
+        change: bool = False,
+        *,
+        version_before_restore: int | None = None,
+        **kwargs,
+    ):
         form = super().get_form(request, obj, change, **kwargs)
         form.lock_relations = self.lock_relations
-        form.version_before_restore = getattr(request, "version_before_restore", None)
+        form.version_before_restore = version_before_restore
         return form
 
     def revision_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
     ):
         """Restoring an earlier version is a save like any other: locked against the version
-        current when the page was opened (read before the restore rewrites the row)."""
-        request.version_before_restore = (
+        current when the page was opened, read here before the restore rewrites the row.
+
+        django-reversion restores and then runs Django's change form view, which calls
+        get_form itself; the version reaches get_form through a copy of this admin made
+        for this one request.
+        """
+        version_before_restore = (
             self.model._base_manager.filter(pk=object_id).values_list("version", flat=True).first()
         )
-        return super().revision_view(request, object_id, version_id, extra_context)
+        restoring = copy.copy(self)
+        restoring.get_form = functools.partial(
+            self.get_form, version_before_restore=version_before_restore
+        )
+        return super(LockedAdminMixin, restoring).revision_view(
+            request, object_id, version_id, extra_context
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -171,16 +201,18 @@ class LockedAdminMixin:
         return [(title, {**options, "fields": fields}), *rest]
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        """A credit saved on a film's page is a new version of its person too (and back)."""
+        """Raise the version of what `lock_touches` names for each inline row saved, added
+        or deleted, so a form opened on that object before is refused."""
         super().save_related(request, form, formsets, change)
-        touched: dict[type, set] = defaultdict(set)
         for formset in formsets:
-            changed = [obj for obj, _ in formset.changed_objects]
-            for row in [*formset.new_objects, *changed, *formset.deleted_objects]:
-                for field in row._meta.concrete_fields:
-                    other = field.related_model
-                    parent = type(form.instance)
-                    if field.many_to_one and issubclass(other, Versioned) and other is not parent:
-                        touched[other].add(getattr(row, field.attname))
-        for model, pks in touched.items():
-            model._base_manager.filter(pk__in=pks).update(version=models.F("version") + 1)
+            pointer = self.lock_touches.get(formset.fk.remote_field.get_accessor_name())
+            if pointer is None:
+                continue
+            field = formset.model._meta.get_field(pointer)
+            changed = [row for row, _ in formset.changed_objects]
+            rows = [*formset.new_objects, *changed, *formset.deleted_objects]
+            pks = {getattr(row, field.attname) for row in rows}
+            if pks:
+                field.related_model._base_manager.filter(pk__in=pks).update(
+                    version=models.F("version") + 1
+                )

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -33,14 +34,22 @@ PAGE_KEY_PREFIX = "filmdb:page:"
 CACHE_ERRORS = (RedisError, OSError)
 
 
+class CachedPage(NamedTuple):
+    """A visitor's page as the cache keeps it, with the content version it was rendered from."""
+
+    version: str
+    content: bytes
+    headers: dict[str, str]
+
+
 def content_changed(**kwargs) -> None:
     """Retire every cached page: now, and again when the running transaction commits.
 
     The second bump keeps a page that another process renders while this transaction is
     still open (from the data before it) from being kept under the new version.
     """
-    _new_version()
-    transaction.on_commit(_new_version)
+    bump_version()
+    transaction.on_commit(bump_version)
 
 
 def invalidate_on_change(*content_models: type[models.Model]) -> None:
@@ -95,8 +104,8 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         version, page = _read(key)
-        if page is not None and page[0] == version:
-            return HttpResponse(page[1], headers=page[2])
+        if page is not None and page.version == version:
+            return HttpResponse(page.content, headers=page.headers)
         response = self.get_response(request)
         if (
             getattr(response, "cache_for_visitors", False)
@@ -107,32 +116,39 @@ class PageCacheMiddleware:
             etag = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = f'"{etag}"'
             if version is not None:
-                _write(key, (version, response.content, dict(response.items())), timeout)
+                _write(key, CachedPage(version, response.content, dict(response.items())), timeout)
         return response
 
 
-def _read(key: str) -> tuple[str | None, tuple | None]:
-    try:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or _new_version(only_if_missing=True)
-    except CACHE_ERRORS:
-        return None, None
-    return version, found.get(key)
-
-
-def _write(key: str, page: tuple, timeout: int) -> None:
-    with contextlib.suppress(CACHE_ERRORS):
-        cache.set(key, page, timeout)
-
-
-def _new_version(*, only_if_missing: bool = False) -> str:
+def current_version() -> str:
+    """The content version pages are cached under, stored first if the cache has none."""
     version = get_random_string(16)
-    if only_if_missing:
-        # Two processes that both find no version agree on the first one stored.
-        cache.add(VERSION_KEY, version, timeout=None)
-        return cache.get(VERSION_KEY, version)
+    # Two processes that both find no version agree on the first one stored.
+    cache.add(VERSION_KEY, version, timeout=None)
+    return cache.get(VERSION_KEY, version)
+
+
+def bump_version() -> None:
+    """Retire every cached page: from now on they are of an older version."""
     # While the cache does not answer, no page is served from it either; a change made
     # during a short outage may show for at most PAGE_CACHE_SECONDS after it.
     with contextlib.suppress(CACHE_ERRORS):
-        cache.set(VERSION_KEY, version, timeout=None)
-    return version
+        cache.set(VERSION_KEY, get_random_string(16), timeout=None)
+
+
+def _read(key: str) -> tuple[str | None, CachedPage | None]:
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or current_version()
+    except CACHE_ERRORS:
+        return None, None
+    entry = found.get(key)
+    return version, None if entry is None else CachedPage._make(entry)
+
+
+def _write(key: str, page: CachedPage, timeout: int) -> None:
+    # Kept as a plain tuple, as before CachedPage: a pickled NamedTuple names its class,
+    # which a process of another release (during a deploy) may not know, and its page
+    # would then fail to load instead of counting as missing.
+    with contextlib.suppress(CACHE_ERRORS):
+        cache.set(key, tuple(page), timeout)

@@ -1,23 +1,6 @@
-"""Pages addressed by slug: their remembered URLs, and old slugs that redirect."""
-
-import functools
+"""Old slugs of pages addressed by slug, which redirect to the page's current URL."""
 
 from django.db import models
-from django.urls import get_script_prefix, reverse
-
-
-def slug_url(viewname: str, slug: str) -> str:
-    """The URL of a page addressed by its slug: reverse(), remembered per process.
-
-    A film page links every credited person (twice, with the JSON-LD), and reverse()
-    costs more than the rest of each link's rendering.
-    """
-    return _remembered_slug_url(viewname, slug, get_script_prefix())
-
-
-@functools.lru_cache(maxsize=20_000)
-def _remembered_slug_url(viewname: str, slug: str, script_prefix: str) -> str:
-    return reverse(viewname, kwargs={"slug": slug})
 
 
 class SlugRedirect(models.Model):

@@ -136,6 +136,27 @@ def test_without_q_newest_first_and_other_orders(client, catalogue):
     assert by_title == sorted(by_title)
 
 
+def chosen_order(client, **params) -> str:
+    """The order the search form shows as chosen."""
+    html = page_text(client.get("/filme/", params))
+    select = re.search(r'<select name="sortierung".*?</select>', html, re.DOTALL).group()
+    return re.search(r'<option value="([^"]*)" selected>', select).group(1)
+
+
+def test_without_sortierung_the_form_shows_the_order_the_results_are_in(client, catalogue):
+    assert chosen_order(client) == "neueste"
+    assert titles(client) == titles(client, sortierung="neueste")
+    Film.objects.create(title="Das Boot ist voll", year=2020, status="published")
+    assert chosen_order(client, q="Das Boot") == "relevanz"
+    assert titles(client, q="Das Boot") == titles(client, q="Das Boot", sortierung="relevanz")
+    assert titles(client, q="Das Boot") != titles(client, q="Das Boot", sortierung="neueste")
+
+
+def test_a_chosen_order_stays_chosen_in_the_form(client, catalogue):
+    assert chosen_order(client, q="Das Boot", sortierung="titel") == "titel"
+    assert chosen_order(client, sortierung="aelteste") == "aelteste"
+
+
 def test_year_genre_and_fsk_filters(client, catalogue):
     assert titles(client, jahr_von=1970, jahr_bis=1985) == ["Das Boot", "Der Pate"]
     assert titles(client, genre="drama") == ["Der Geschmack von Rost und Knochen"]

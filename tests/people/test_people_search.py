@@ -1,5 +1,6 @@
 import pytest
 
+from films.filters import CREDIT_ROLES, SearchRole
 from films.models import Film
 from people.models import Credit, Person
 from tests.pages import listed_people, page_text, visible_text
@@ -69,6 +70,13 @@ def test_autocomplete_by_role(client, people):
     cotillard = suggest(client, q="cotillard", rolle="darsteller")
     assert cotillard[0]["known_for"] == "Der Geschmack von Rost und Knochen (2012)"
     assert suggest(client, q="cotillard", rolle="regie") == []
+
+
+def test_each_search_role_finds_the_credits_of_its_role():
+    assert {role: Credit.Role(CREDIT_ROLES[role]) for role in SearchRole} == {
+        SearchRole.REGIE: Credit.Role.DIRECTOR,
+        SearchRole.DARSTELLER: Credit.Role.CAST,
+    }
 
 
 def test_autocomplete_answers_at_most_ten(client, db):
