@@ -5,7 +5,7 @@ class FewRoundsPBKDF2PasswordHasher(PBKDF2PasswordHasher):
     """Django's PBKDF2 with few rounds: the tests create and log in many users.
 
     The hashes keep the algorithm name and carry their round count, so a server started
-    with the production settings (tests/test_two_servers.py) still checks them.
+    with the production settings (tests/lib/test_two_servers.py) still checks them.
     """
 
     iterations = 1_000
