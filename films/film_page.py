@@ -5,10 +5,10 @@ offers and alternative titles as JSON arrays from correlated subqueries. The ORM
 the query (JSONObject rows gathered by JSONGroupArray, which compiles to each database's
 aggregate), once per process; a plain cursor runs it and its columns are read by name.
 Six ORM queries with prefetching took 6.4 ms for a film with 20 credits, most of it
-building querysets and model instances; this one, prepared on PostgreSQL, takes about
-1 ms with its unpacking (docs/benchmarks.md). The film, its offers and its reviews become
-model instances (the page uses their methods); credits and alternative titles, which can
-run into the hundreds, stay light.
+building querysets and model instances; this one, prepared on PostgreSQL, takes 1.2 to
+1.9 ms with its unpacking on a loaded machine (docs/benchmarks.md). The film, its offers
+and its reviews become model instances (the page uses their methods); credits and
+alternative titles, which can run into the hundreds, stay light.
 """
 
 import functools
