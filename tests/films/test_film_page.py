@@ -421,6 +421,6 @@ def test_the_film_page_query_is_planned_once_per_connection(client, demo_film, s
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-            ["%films_alternativetitle a WHERE a.film_id = f.id%"],
+            ['%"films_alternativetitle" U0 WHERE U0."film_id" = ("films_film"."id")%'],
         )
         assert cursor.fetchone()[0] == 1
