@@ -20,15 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from filmdb.imdb import mapping
+from filmdb.imdb.postgres_speedups import skip_checked_foreign_keys, use_memory_for_bulk_work
 from filmdb.imdb.reader import Problems, find_file, read_rows
-from filmdb.imdb.staging import (
-    Stage,
-    execute,
-    fetch,
-    insert_ignoring_duplicates,
-    skip_checked_foreign_keys,
-    use_memory_for_bulk_work,
-)
+from filmdb.imdb.staging import Stage, execute, fetch, insert_ignoring_duplicates
 from filmdb.lib.folding import fold_for_search, german_slugify
 from filmdb.lib.page_cache import content_changed
 from films.models import Film, Genre
