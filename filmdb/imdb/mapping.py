@@ -64,6 +64,11 @@ def characters(value: str | None) -> str:
     return " / ".join(str(name).strip() for name in names if str(name).strip())[:300]
 
 
+def genre_names(value: str | None) -> list[str]:
+    """'Comedy,Crime' -> ['Komödie', 'Krimi']; a genre filmdb does not know keeps its name."""
+    return [GENRES.get(genre, genre)[:100] for genre in (value or "").split(",") if genre]
+
+
 def aka_kind(types: str | None) -> str:
     """The first of an aka's types that filmdb knows (types may be a \\x02-joined list)."""
     for kind in (types or "").split("\x02"):
@@ -72,7 +77,7 @@ def aka_kind(types: str | None) -> str:
     return ""
 
 
-def german_title_rank(types: str | None, attributes: str | None, ordering: int) -> tuple:
+def german_title_rank(*, types: str | None, attributes: str | None, ordering: int) -> tuple:
     """Sort key for a film's region-DE titles: the smallest is its German title.
 
     imdbDisplay first, then any plain title; a reissue or working title only when
@@ -84,7 +89,7 @@ def german_title_rank(types: str | None, attributes: str | None, ordering: int) 
     return (0 if "imdbDisplay" in (types or "") else 1, ordering)
 
 
-def imdb_number(value: str | None, prefix: str) -> str | None:
+def imdb_number(value: str | None, *, prefix: str) -> str | None:
     """'tt0068646' if `value` is a well-formed IMDb id with `prefix`, else None."""
     if value and value.startswith(prefix) and value[2:].isdigit() and len(value) >= 9:
         return value

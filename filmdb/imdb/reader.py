@@ -91,7 +91,7 @@ def find_file(directory: Path, name: str) -> Path | None:
 
 
 def read_rows(
-    path: Path, columns: list[str], problems: Problems, out: TextIO = sys.stdout
+    path: Path, columns: list[str], *, problems: Problems, out: TextIO = sys.stdout
 ) -> Iterator[tuple[int, list[str | None]]]:
     """(line number, [value or None for each of `columns`]) for every well-formed row.
 

@@ -1,20 +1,33 @@
-"""Temporary staging tables: COPY on PostgreSQL, batched executemany on SQLite."""
+"""Temporary staging tables, and the set-based SQL that writes staged rows.
 
+Rows stream into a staging table (COPY on PostgreSQL, batched executemany on SQLite);
+INSERT … SELECT then writes them, with column lists taken from the models.
+"""
+
+import types
+import typing
 from collections.abc import Iterable
+from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import connection, models
+from django.utils import timezone
 
 SQLITE_BATCH = 10_000
 
 
 class Stage:
-    """A temporary table that rows stream into, for set-based SQL afterwards."""
+    """A temporary table with a column for each field of `row_type`, a NamedTuple whose
+    annotations give the column types (int: integer, anything else: text)."""
 
-    def __init__(self, name: str, columns: dict[str, str]) -> None:
-        self.name, self.columns = name, columns
+    def __init__(self, name: str, row_type: type[NamedTuple]) -> None:
+        self.name = name
+        self.columns = {
+            column: "integer" if _is_int(kind) else "text"
+            for column, kind in typing.get_type_hints(row_type).items()
+        }
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
-            definition = ", ".join(f"{column} {kind}" for column, kind in columns.items())
+            definition = ", ".join(f"{column} {kind}" for column, kind in self.columns.items())
             cursor.execute(f"CREATE TEMP TABLE {name} ({definition})")
 
     def load(self, rows: Iterable[tuple]) -> None:
@@ -54,33 +67,72 @@ class Stage:
             cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
 
 
-def use_memory_for_bulk_work() -> None:
-    """On PostgreSQL, let this session sort and hash a million staged rows in memory
-    instead of spilling them to disk in 4 MB pieces (the default work_mem)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET work_mem = '256MB'")
-            cursor.execute("SET maintenance_work_mem = '512MB'")
+def _is_int(kind: Any) -> bool:
+    """int, or int | None."""
+    return kind is int or (isinstance(kind, types.UnionType) and int in typing.get_args(kind))
 
 
-def skip_checked_foreign_keys(*parents: str) -> bool:
-    """Inside a transaction on PostgreSQL, as a superuser: let this transaction's bulk
-    INSERT … SELECT skip the per-row foreign-key triggers (about 10 µs a row).
+def insert_columns(
+    model: type[models.Model], *, selected: dict[str, str], given: dict[str, Any] | None = None
+) -> tuple[str, str, list]:
+    """(column list, select list, parameters) for an INSERT … SELECT into `model`'s table.
 
-    Only for inserts whose SELECT joins every referenced row itself: the parents are
-    locked against writes until the transaction ends, so the joined rows stay. The
-    constraints stay in the schema for every other write. Without the right to do this,
-    the triggers run as usual (slower, just as correct). Returns whether it skips them.
+    `selected` maps columns to the SQL that selects them. Every other column of the model
+    gets its value from `given` (by field name), the current time (auto_now and
+    auto_now_add) or the field's default, so that a new field with a default does not
+    break the import; a column with a database default is left to the database.
     """
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        if not cursor.fetchone()[0]:
-            return False
-        cursor.execute(f"LOCK TABLE {', '.join(parents)} IN SHARE MODE")
-        cursor.execute("SET LOCAL session_replication_role = replica")
-    return True
+    given = given or {}
+    now = timezone.now()
+    columns, selects, params = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.column in selected:
+            select = selected[field.column]
+        elif field.primary_key or field.has_db_default():
+            continue
+        else:
+            if field.name in given:
+                value = given[field.name]
+            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = now
+            else:
+                value = field.get_default()
+            select = "%s"
+            params.append(field.get_db_prep_save(value, connection))
+        columns.append(connection.ops.quote_name(field.column))
+        selects.append(select)
+    return ", ".join(columns), ", ".join(selects), params
+
+
+def insert_new_rows(
+    model: type[models.Model], *, stage: Stage, given: dict[str, Any] | None = None
+) -> int:
+    """Add a row to `model`'s table for each staged row whose `imdb_id` it lacks.
+
+    Staged columns named like one of the model's are copied; the rest of the model's
+    columns are filled as `insert_columns` says. A slug already taken, or taken twice
+    within the stage, gets the IMDb id appended.
+    """
+    table = model._meta.db_table
+    model_columns = {field.column for field in model._meta.concrete_fields}
+    selected = {column: f"s.{column}" for column in stage.columns if column in model_columns}
+    selected["slug"] = (
+        f"CASE WHEN s.duplicate > 1 OR EXISTS (SELECT 1 FROM {table} t WHERE t.slug = s.slug) "
+        "THEN s.slug || '-' || s.imdb_id ELSE s.slug END"
+    )
+    columns, selects, params = insert_columns(model, selected=selected, given=given)
+    return execute(
+        f"""
+        INSERT INTO {table} ({columns})
+        SELECT {selects}
+        FROM (
+            SELECT *, ROW_NUMBER() OVER (PARTITION BY slug ORDER BY imdb_id) AS duplicate
+            FROM {stage.name}
+            WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.imdb_id = {stage.name}.imdb_id)
+        ) AS s
+        """,
+        params,
+    )
 
 
 def insert_ignoring_duplicates(table: str, columns: str, select: str) -> str:
