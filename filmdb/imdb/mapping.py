@@ -91,18 +91,24 @@ def german_title_rank(*, types: str | None, attributes: str | None, ordering: in
 
 def imdb_number(value: str | None, *, prefix: str) -> str | None:
     """'tt0068646' if `value` is a well-formed IMDb id with `prefix`, else None."""
-    if value and value.startswith(prefix) and value[2:].isdigit() and len(value) >= 9:
+    if value and value.startswith(prefix) and is_number(value[2:]) and len(value) >= 9:
         return value
     return None
 
 
+def is_number(value: str) -> bool:
+    """Digits 0 to 9 only: str.isdigit() also takes "²" and "١", which int() or the
+    database's id check then refuses."""
+    return value.isascii() and value.isdigit()
+
+
 def year(value: str | None) -> int | None:
-    if value and value.isdigit() and 1870 <= int(value) <= 2100:
+    if value and is_number(value) and 1870 <= int(value) <= 2100:
         return int(value)
     return None
 
 
 def minutes(value: str | None) -> int | None:
-    if value and value.isdigit() and 0 < int(value) <= 6000:
+    if value and is_number(value) and 0 < int(value) <= 6000:
         return int(value)
     return None

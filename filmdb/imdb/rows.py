@@ -79,7 +79,7 @@ def german_titles(*, path: Path, out: TextIO) -> dict[str, str]:
         rank = mapping.german_title_rank(
             types=types,
             attributes=attributes,
-            ordering=int(ordering) if (ordering or "").isdigit() else 0,
+            ordering=int(ordering) if mapping.is_number(ordering or "") else 0,
         )
         if title_id not in best or rank < best[title_id][0]:
             best[title_id] = (rank, title[:300])
@@ -206,7 +206,7 @@ def principal_rows(*, path: Path, summary: Summary, out: TextIO) -> Iterator[Cre
         tconst = mapping.imdb_number(tconst, prefix="tt")
         nconst = mapping.imdb_number(nconst, prefix="nm")
         ordering = ordering or ""
-        if tconst is None or nconst is None or not ordering.isdigit():
+        if tconst is None or nconst is None or not mapping.is_number(ordering):
             summary.problems.add("Mitwirkung ohne gültige IDs oder Reihenfolge", path.name, number)
             continue
         role = mapping.ROLES.get(category or "")

@@ -210,6 +210,31 @@ def test_bad_rows_are_counted_with_file_and_line_and_the_import_goes_on(db, tmp_
     assert "fehlerhafte Zeilen: 6" in out
 
 
+def test_digits_other_than_0_to_9_are_bad_values_not_a_crash(db, tmp_path):
+    """Python's isdigit() takes superscripts and other scripts' digits; int() and the
+    database's id check do not."""
+    write(
+        tmp_path,
+        "title.basics.tsv",
+        BASICS_HEADER,
+        "tt\u0661\u0662\u0663\u0664\u0665\u0666\u0667\tmovie\tArabisch\tArabisch\t0\t2001\t\\N\t90\t\\N",
+        "tt0000005\tmovie\tHoch\tHoch\t0\t\u00b2\u2070\u2070\u00b9\t\\N\t\u2079\u2070\tDrama",
+    )
+    write(tmp_path, "name.basics.tsv", NAMES_HEADER, "nm0000001\tAnna\t\\N\t\\N\t\\N\t\\N")
+    write(
+        tmp_path,
+        "title.principals.tsv",
+        PRINCIPALS_HEADER,
+        "tt0000005\t\u00b2\tnm0000001\tactress\t\\N\t\\N",
+    )
+    out = run_import(tmp_path)
+    film = Film.objects.get()
+    assert (film.imdb_id, film.year, film.runtime) == ("tt0000005", None, None)
+    assert not Credit.objects.exists()
+    assert "title.basics.tsv, Zeile 2: Titel ohne gültige ID oder Namen" in out
+    assert "title.principals.tsv, Zeile 2: Mitwirkung ohne gültige IDs oder Reihenfolge" in out
+
+
 def test_only_the_first_20_bad_rows_are_shown_but_all_are_counted(db, tmp_path):
     write(tmp_path, "title.basics.tsv", BASICS_HEADER, *[f"tt{n:07}\tmovie" for n in range(1, 31)])
     out = run_import(tmp_path)
