@@ -1,9 +1,9 @@
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from filmdb.lib.page_cache import cache_for_visitors
+from filmdb.lib.pagination import CappedCountPaginator
 from films.film_page import film_page
 from films.filters import FilmFilter
 from films.models import Film, FilmRedirect
@@ -36,7 +36,7 @@ def film_list(request: HttpRequest) -> HttpResponse:
     """The film search: every filter of FilmFilter, 20 films a page."""
     filters = FilmFilter(request.GET, queryset=Film.objects.published().for_cards())
     films = filters.qs if filters.is_valid() else Film.objects.none()
-    page = Paginator(films, FILMS_PER_PAGE).get_page(request.GET.get("seite"))
+    page = CappedCountPaginator(films, FILMS_PER_PAGE).get_page(request.GET.get("seite"))
     others = filters.data.copy()  # with the order in use, default or chosen
     others.pop("seite", None)
     context = {

@@ -1,12 +1,12 @@
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from filmdb.lib.folding import query_words
 from filmdb.lib.page_cache import cache_for_visitors
+from filmdb.lib.pagination import CappedCountPaginator
 from films.filters import CREDIT_ROLES
 from people.forms import PersonSearchForm
 from people.models import Person, PersonRedirect
@@ -43,7 +43,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         people = Person.objects.search(query).with_known_for()
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("seite"))
+    page = CappedCountPaginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("seite"))
     context = {
         "form": form,
         "page": page,

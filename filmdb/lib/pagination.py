@@ -37,3 +37,30 @@ class EstimatedCountPaginator(Paginator):
             if estimate >= self.exact_count_below:
                 return estimate
         return super().count
+
+
+class CappedCountPaginator(Paginator):
+    """A visitors' search paginator that counts its hits exactly up to `cap` only.
+
+    A search word that matches tens of thousands of films would otherwise be counted (and,
+    for the last pages, skipped over by OFFSET) in full on every results page. Past the
+    cap the page says "mehr als 1.000" and offers the pages up to the cap: nobody reads
+    beyond them, and a visitor narrows the search instead.
+    """
+
+    cap = 1000
+
+    @cached_property
+    def count(self) -> int:
+        # Unordered, so that the database stops at the cap's first matches instead of
+        # sorting them all; at most cap + 1 rows tell "more than the cap".
+        return self.object_list.order_by()[: self.cap + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        """More hits than were counted."""
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        return super().num_pages if not self.capped else -(-self.cap // self.per_page)

@@ -2,7 +2,9 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from filmdb.lib.pagination import CappedCountPaginator
 from films.models import AlternativeTitle, Film, Genre
 from people.models import Credit, Person
 from tests.pages import film_card_titles, page_text, visible_text
@@ -309,3 +311,32 @@ def test_an_actor_search_uses_the_trigram_index(catalogue):
         cursor.execute("ANALYZE people_person, people_credit, films_film")
     plan = Film.objects.published().with_person("cast", "cotillard").newest()[:20].explain()
     assert "people_person_search_trgm_idx" in plan, plan
+
+
+def test_a_search_with_more_hits_than_the_cap_counts_only_up_to_it(client, db, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 40)
+    Film.objects.bulk_create(
+        Film(title=f"Nacht {n}", slug=f"nacht-{n}", year=2000, status="published",
+             search_text=f"nacht {n}")
+        for n in range(45)
+    )  # fmt: skip
+    first = visible_text(page_text(client.get("/filme/", {"q": "nacht"})))
+    assert "Mehr als 40 Filme gefunden" in first
+    assert "Seite 1 von 2" in first
+    last = page_text(client.get("/filme/", {"q": "nacht", "seite": 99}))
+    assert len(film_card_titles(last)) == 20  # page 2: films 21 to 40
+    assert "grenze deine Suche ein" in visible_text(last)
+    monkeypatch.setattr(CappedCountPaginator, "cap", 1000)
+    exact = visible_text(page_text(client.get("/filme/", {"q": "nacht"})))
+    assert "45 Filme gefunden" in exact
+    assert "Seite 1 von 3" in exact
+    assert "grenze deine Suche ein" not in exact
+
+
+def test_the_capped_count_reads_no_more_rows_than_the_cap(client, db, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 40)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/filme/", {"q": "nacht"})
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 41" in counts[0]
+    assert "ORDER BY" not in counts[0]
