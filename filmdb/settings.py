@@ -161,6 +161,10 @@ else:
 # an unvisited page takes up room.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 
+# Visitors' searches on PostgreSQL end after this many milliseconds with a German page
+# (filmdb/lib/timeouts.py): no single search ties up a worker. 0 turns the limit off.
+SEARCH_TIMEOUT_MS = env_int("DJANGO_SEARCH_TIMEOUT_MS", 2000)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator
+from filmdb.lib.timeouts import search_time_limit
 from films.film_page import film_page
 from films.filters import FilmFilter
 from films.models import Film, FilmRedirect
@@ -32,6 +33,7 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @cache_for_visitors
+@search_time_limit
 def film_list(request: HttpRequest) -> HttpResponse:
     """The film search: every filter of FilmFilter, 20 films a page."""
     filters = FilmFilter(request.GET, queryset=Film.objects.published().for_cards())

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from filmdb.lib.folding import query_words
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator
+from filmdb.lib.timeouts import search_time_limit
 from films.filters import CREDIT_ROLES
 from people.forms import PersonSearchForm
 from people.models import Person, PersonRedirect
@@ -36,6 +37,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @cache_for_visitors
+@search_time_limit
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET)
     people = Person.objects.none()

@@ -2,10 +2,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 
 from filmdb.lib.pagination import CappedCountPaginator
-from films.models import AlternativeTitle, Film, Genre
+from films.models import AlternativeTitle, Film, FilmQuerySet, Genre
 from people.models import Credit, Person
 from tests.pages import film_card_titles, page_text, visible_text
 
@@ -340,3 +341,27 @@ def test_the_capped_count_reads_no_more_rows_than_the_cap(client, db, monkeypatc
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 1 and "LIMIT 41" in counts[0]
     assert "ORDER BY" not in counts[0]
+
+
+@on_postgresql
+def test_a_search_that_runs_too_long_ends_with_a_german_page_not_a_500(
+    client, catalogue, settings, monkeypatch
+):
+    settings.SEARCH_TIMEOUT_MS = 100
+    slow = RawSQL("SELECT id FROM films_film, pg_sleep(0.5)", [])
+    monkeypatch.setattr(
+        FilmQuerySet, "search", lambda self, query: self.filter(pk__in=slow), raising=True
+    )
+    response = client.get("/filme/", {"q": "pate"})
+    assert response.status_code == 503
+    text = visible_text(page_text(response))
+    assert "Diese Suche dauert zu lange" in text
+    assert "nach 0,1 Sekunden abgebrochen" in text
+    assert client.get("/filme/", {"darsteller": "cotillard"}).status_code == 200  # goes on
+    assert client.get("/filme/", {"q": "pate"}).status_code == 503  # and is never cached
+
+
+@on_postgresql
+def test_searches_within_the_time_limit_are_unaffected(client, catalogue, settings):
+    settings.SEARCH_TIMEOUT_MS = 2000
+    assert titles(client, q="pate") == ["Der Pate"]

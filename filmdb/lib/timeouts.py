@@ -1,0 +1,39 @@
+"""A time limit for visitors' searches: one pathological query cannot tie up a worker."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from psycopg.errors import QueryCanceled
+
+
+def search_time_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run the view, its template's queries included, under PostgreSQL's
+    statement_timeout (SEARCH_TIMEOUT_MS). A search it cancels answers 503 with a German
+    page asking for a narrower search; the page cache keeps only 200s, so it is never
+    kept. SQLite has no statement timeout: there the view runs as it is."""
+
+    @wraps(view)
+    def limited_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if connection.vendor != "postgresql" or not settings.SEARCH_TIMEOUT_MS:
+            return view(request, *args, **kwargs)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    # set_config(…, true): for this transaction only, like SET LOCAL, and
+                    # with a bound parameter, which SET does not take.
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true)",
+                        [str(settings.SEARCH_TIMEOUT_MS)],
+                    )
+                return view(request, *args, **kwargs)
+        except OperationalError as error:
+            if not isinstance(error.__cause__, QueryCanceled):
+                raise
+            seconds = settings.SEARCH_TIMEOUT_MS / 1000
+            return render(request, "search_timeout.html", {"seconds": seconds}, status=503)
+
+    return limited_view
