@@ -31,23 +31,7 @@ class Stage:
             cursor.execute(f"CREATE TEMP TABLE {name} ({definition})")
 
     def load(self, rows: Iterable[tuple]) -> None:
-        names = ", ".join(self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {self.name} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                return
-            placeholders = ", ".join("?" for _ in self.columns)
-            sql = f"INSERT INTO {self.name} ({names}) VALUES ({placeholders})"
-            batch = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= SQLITE_BATCH:
-                    cursor.cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                cursor.cursor.executemany(sql, batch)
+        copy_rows(self.name, list(self.columns), rows)
 
     def prepare_lookups(self, *columns: str) -> None:
         """Ready the table for joins on each of `columns`.
@@ -72,36 +56,65 @@ def _is_int(kind: Any) -> bool:
     return kind is int or (isinstance(kind, types.UnionType) and int in typing.get_args(kind))
 
 
+def copy_rows(table: str, columns: list[str], rows: Iterable[tuple]) -> None:
+    """Stream `rows` into `table`: COPY on PostgreSQL, batched executemany on SQLite."""
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join("?" for _ in columns)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
+        batch = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= SQLITE_BATCH:
+                cursor.cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.cursor.executemany(sql, batch)
+
+
+def default_values(
+    model: type[models.Model], *, exclude: Iterable[str], given: dict[str, Any] | None = None
+) -> list[tuple[str, Any]]:
+    """(column, value ready for the database) for each of `model`'s columns but the
+    `exclude`d ones (by column name): from `given` (by field name), the current time
+    (auto_now and auto_now_add) or the field's default. The primary key and columns with
+    a database default are left to the database. A new field with a default so never
+    breaks a bulk write."""
+    given = given or {}
+    exclude = set(exclude)
+    now = timezone.now()
+    values = []
+    for field in model._meta.concrete_fields:
+        if field.column in exclude or field.primary_key or field.has_db_default():
+            continue
+        if field.name in given:
+            value = given[field.name]
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = now
+        else:
+            value = field.get_default()
+        values.append((field.column, field.get_db_prep_save(value, connection)))
+    return values
+
+
 def insert_columns(
     model: type[models.Model], *, selected: dict[str, str], given: dict[str, Any] | None = None
 ) -> tuple[str, str, list]:
     """(column list, select list, parameters) for an INSERT … SELECT into `model`'s table.
 
-    `selected` maps columns to the SQL that selects them. Every other column of the model
-    gets its value from `given` (by field name), the current time (auto_now and
-    auto_now_add) or the field's default, so that a new field with a default does not
-    break the import; a column with a database default is left to the database.
+    `selected` maps columns to the SQL that selects them; every other column is filled as
+    `default_values` says.
     """
-    given = given or {}
-    now = timezone.now()
-    columns, selects, params = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.column in selected:
-            select = selected[field.column]
-        elif field.primary_key or field.has_db_default():
-            continue
-        else:
-            if field.name in given:
-                value = given[field.name]
-            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                value = now
-            else:
-                value = field.get_default()
-            select = "%s"
-            params.append(field.get_db_prep_save(value, connection))
-        columns.append(connection.ops.quote_name(field.column))
-        selects.append(select)
-    return ", ".join(columns), ", ".join(selects), params
+    defaults = default_values(model, exclude=selected, given=given)
+    columns = [*selected, *(column for column, _ in defaults)]
+    selects = [*selected.values(), *("%s" for _ in defaults)]
+    params = [value for _, value in defaults]
+    return ", ".join(connection.ops.quote_name(c) for c in columns), ", ".join(selects), params
 
 
 def insert_new_rows(
