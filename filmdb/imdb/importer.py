@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from filmdb.imdb import rows
@@ -121,8 +122,12 @@ def _import_films(
 def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
     stage.prepare_lookups("imdb_id")
     status = Film.Status.PUBLISHED if publish else Film.Status.DRAFT
+    # New films get their genres in the transaction that adds them, so that no change form
+    # can be opened on a new film before its genres are there.
     with transaction.atomic():
+        last_before = Film._base_manager.aggregate(last=Max("pk"))["last"] or 0
         summary.added["Filme"] += insert_new_rows(Film, stage=stage, given={"status": status})
+        _genres(stage=stage, last_before=last_before, summary=summary)
     _update_changed(
         Film,
         fields=rows.FILM_FIELDS,
@@ -131,33 +136,49 @@ def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
         label="Filme",
         summary=summary,
     )
-    _genres(stage=stage, summary=summary)
     stage.drop()
 
 
-def _genres(*, stage: Stage, summary: Summary) -> None:
-    """Genres by name (a few dozen), each added to its films by one set-based insert."""
+def _genres(*, stage: Stage, last_before: int, summary: Summary) -> None:
+    """Genres by name (a few dozen), each added to its films by one set-based insert.
+
+    A film that existed before this import (its id at most `last_before`) and gains a
+    genre is a new version: a change form opened before would save its old genre list.
+    """
     lists = [genres for (genres,) in fetch(f"SELECT DISTINCT genres FROM {stage.name}")]
     names = {name for genres in lists for name in genres.split(",") if name}
-    with transaction.atomic():
-        skip_checked_foreign_keys("films_film", "films_genre")
-        genre_ids = _genre_ids(names=names, summary=summary)
-        for name in sorted(names):
-            summary.added["Genre-Zuordnungen"] += execute(
-                insert_ignoring_duplicates(
-                    "films_film_genres",
-                    "film_id, genre_id",
-                    f"""
-                    SELECT f.id, %s FROM {stage.name} s
-                    JOIN films_film f ON f.imdb_id = s.imdb_id
-                    WHERE s.genres LIKE %s AND NOT EXISTS (
-                        SELECT 1 FROM films_film_genres fg
-                        WHERE fg.film_id = f.id AND fg.genre_id = %s
-                    )
-                    """,
-                ),
-                [genre_ids[name], f"%,{name},%", genre_ids[name]],
+    skip_checked_foreign_keys("films_film", "films_genre")
+    genre_ids = _genre_ids(names=names, summary=summary)
+    execute(
+        f"""
+        UPDATE films_film SET version = version + 1 WHERE id IN (
+            SELECT f.id FROM {stage.name} s
+            JOIN films_film f ON f.imdb_id = s.imdb_id
+            JOIN films_genre g ON s.genres LIKE '%%,' || g.name || ',%%'
+            WHERE f.id <= %s AND NOT EXISTS (
+                SELECT 1 FROM films_film_genres fg
+                WHERE fg.film_id = f.id AND fg.genre_id = g.id
             )
+        )
+        """,
+        [last_before],
+    )
+    for name in sorted(names):
+        summary.added["Genre-Zuordnungen"] += execute(
+            insert_ignoring_duplicates(
+                "films_film_genres",
+                "film_id, genre_id",
+                f"""
+                SELECT f.id, %s FROM {stage.name} s
+                JOIN films_film f ON f.imdb_id = s.imdb_id
+                WHERE s.genres LIKE %s AND NOT EXISTS (
+                    SELECT 1 FROM films_film_genres fg
+                    WHERE fg.film_id = f.id AND fg.genre_id = %s
+                )
+                """,
+            ),
+            [genre_ids[name], f"%,{name},%", genre_ids[name]],
+        )
 
 
 def _genre_ids(*, names: set[str], summary: Summary) -> dict[str, int]:
@@ -249,18 +270,24 @@ def _update_changed(
     )
     for start in range(0, len(changed), 1000):
         new_snapshots = dict(changed[start : start + 1000])
-        instances = list(model.objects.filter(pk__in=list(new_snapshots)))
-        for instance in instances:
-            new = new_snapshots[instance.pk]
-            old = instance.imdb_snapshot
-            if merge(instance, fields=fields, new=json.loads(new), old_snapshot=old):
-                instance.search_text = search_text(instance)
-                instance.updated_at = timezone.now()
-                summary.updated[label] += 1
-            instance.imdb_snapshot = new
         with transaction.atomic():
-            model.objects.bulk_update(
-                instances, [*fields, "search_text", "imdb_snapshot", "updated_at"]
+            # Locked as an editor's save locks its row (LockedModelForm.clean): a save
+            # between this read and the write below would otherwise be overwritten.
+            rows = model._base_manager.select_for_update().filter(pk__in=list(new_snapshots))
+            instances = list(rows.order_by("pk"))
+            for instance in instances:
+                new = new_snapshots[instance.pk]
+                old = instance.imdb_snapshot
+                if merge(instance, fields=fields, new=json.loads(new), old_snapshot=old):
+                    instance.search_text = search_text(instance)
+                    instance.updated_at = timezone.now()
+                    # A new version: a change form opened before must not save the old
+                    # values back over the imported ones.
+                    instance.version = models.F("version") + 1
+                    summary.updated[label] += 1
+                instance.imdb_snapshot = new
+            model._base_manager.bulk_update(
+                instances, [*fields, "search_text", "imdb_snapshot", "updated_at", "version"]
             )
 
 
