@@ -117,9 +117,7 @@ def test_an_import_that_changes_nothing_refuses_no_open_form(editor_client, tmp_
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editors_save_films_and_people_while_the_import_writes_their_credits(
-    tmp_path, monkeypatch
-):
+def test_editors_save_films_and_people_while_the_import_writes_their_credits(tmp_path, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
     # Films and people first; the credits come with the second import.
