@@ -1,5 +1,6 @@
 """Every editor's change is kept with who and when; an earlier version can be restored."""
 
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -7,6 +8,7 @@ from films.models import Film, Offer
 from people.models import Credit, Person
 from reviews.models import Review
 from tests.admin_forms import change_form_data, errors_of
+from tests.conftest import make_user
 from tests.pages import visible_text
 
 
@@ -78,3 +80,21 @@ def test_an_editor_restores_a_film_after_a_bad_edit(editor_client, demo_film):
     page = editor_client.get(film.get_absolute_url())
     assert "Marion Cotillard" in page.content.decode()
     assert "Kaputt" not in page.content.decode()
+
+
+def test_a_form_opened_before_a_restore_cannot_undo_it(editor_client, demo_film):
+    url = reverse("admin:films_film_change", args=[demo_film.pk])
+    save_through_admin(editor_client, url, title="Kaputt")
+    other = Client()
+    other.force_login(make_user("zweiter", "Redaktion"))
+    opened = other.get(url)
+
+    before = Version.objects.get_for_object(demo_film).last()  # the demo data's version
+    restore_url = reverse("admin:films_film_revision", args=[demo_film.pk, before.pk])
+    restored = editor_client.post(restore_url, change_form_data(editor_client.get(restore_url)))
+    assert restored.status_code == 302, errors_of(restored)
+    refused = other.post(url, change_form_data(opened, synopsis="Eine neue Kurzfassung."))
+
+    assert refused.status_code == 200
+    assert "Titel: „Kaputt“ → „Der Geschmack von Rost und Knochen“" in errors_of(refused)
+    assert Film.objects.get(pk=demo_film.pk).title == "Der Geschmack von Rost und Knochen"

@@ -7,6 +7,7 @@ ever deleted, and a field an editor changed since the last import is left alone 
 `Film.imdb_snapshot`).
 """
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -15,10 +16,11 @@ from pathlib import Path
 from typing import TextIO
 
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from filmdb.imdb import rows
-from filmdb.imdb.postgres_speedups import skip_checked_foreign_keys, use_memory_for_bulk_work
+from filmdb.imdb.postgres_speedups import bulk_transaction, shared_table, write_in_parallel
 from filmdb.imdb.reader import find_file
 from filmdb.imdb.staging import (
     Stage,
@@ -69,7 +71,6 @@ def imdb_import(
 ) -> Summary:
     summary = Summary()
     try:
-        use_memory_for_bulk_work()
         files = ImdbFiles.find(directory)
         _import_films(
             files=files, types=types, since=since, publish=publish, summary=summary, out=out
@@ -121,8 +122,12 @@ def _import_films(
 def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
     stage.prepare_lookups("imdb_id")
     status = Film.Status.PUBLISHED if publish else Film.Status.DRAFT
-    with transaction.atomic():
+    # New films get their genres in the transaction that adds them, so that no change form
+    # can be opened on a new film before its genres are there.
+    with bulk_transaction():
+        last_before = Film._base_manager.aggregate(last=Max("pk"))["last"] or 0
         summary.added["Filme"] += insert_new_rows(Film, stage=stage, given={"status": status})
+        _genres(stage=stage, last_before=last_before, summary=summary)
     _update_changed(
         Film,
         fields=rows.FILM_FIELDS,
@@ -131,33 +136,48 @@ def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
         label="Filme",
         summary=summary,
     )
-    _genres(stage=stage, summary=summary)
     stage.drop()
 
 
-def _genres(*, stage: Stage, summary: Summary) -> None:
-    """Genres by name (a few dozen), each added to its films by one set-based insert."""
+def _genres(*, stage: Stage, last_before: int, summary: Summary) -> None:
+    """Genres by name (a few dozen), each added to its films by one set-based insert.
+
+    A film that existed before this import (its id at most `last_before`) and gains a
+    genre is a new version: a change form opened before would save its old genre list.
+    """
     lists = [genres for (genres,) in fetch(f"SELECT DISTINCT genres FROM {stage.name}")]
     names = {name for genres in lists for name in genres.split(",") if name}
-    with transaction.atomic():
-        skip_checked_foreign_keys("films_film", "films_genre")
-        genre_ids = _genre_ids(names=names, summary=summary)
-        for name in sorted(names):
-            summary.added["Genre-Zuordnungen"] += execute(
-                insert_ignoring_duplicates(
-                    "films_film_genres",
-                    "film_id, genre_id",
-                    f"""
-                    SELECT f.id, %s FROM {stage.name} s
-                    JOIN films_film f ON f.imdb_id = s.imdb_id
-                    WHERE s.genres LIKE %s AND NOT EXISTS (
-                        SELECT 1 FROM films_film_genres fg
-                        WHERE fg.film_id = f.id AND fg.genre_id = %s
-                    )
-                    """,
-                ),
-                [genre_ids[name], f"%,{name},%", genre_ids[name]],
+    genre_ids = _genre_ids(names=names, summary=summary)
+    execute(
+        f"""
+        UPDATE films_film SET version = version + 1 WHERE id IN (
+            SELECT f.id FROM {stage.name} s
+            JOIN films_film f ON f.imdb_id = s.imdb_id
+            JOIN films_genre g ON s.genres LIKE '%%,' || g.name || ',%%'
+            WHERE f.id <= %s AND NOT EXISTS (
+                SELECT 1 FROM films_film_genres fg
+                WHERE fg.film_id = f.id AND fg.genre_id = g.id
             )
+        )
+        """,
+        [last_before],
+    )
+    for name in sorted(names):
+        summary.added["Genre-Zuordnungen"] += execute(
+            insert_ignoring_duplicates(
+                "films_film_genres",
+                "film_id, genre_id",
+                f"""
+                SELECT f.id, %s FROM {stage.name} s
+                JOIN films_film f ON f.imdb_id = s.imdb_id
+                WHERE s.genres LIKE %s AND NOT EXISTS (
+                    SELECT 1 FROM films_film_genres fg
+                    WHERE fg.film_id = f.id AND fg.genre_id = %s
+                )
+                """,
+            ),
+            [genre_ids[name], f"%,{name},%", genre_ids[name]],
+        )
 
 
 def _genre_ids(*, names: set[str], summary: Summary) -> dict[str, int]:
@@ -183,8 +203,7 @@ def _alternative_titles(*, path: Path, summary: Summary, out: TextIO) -> None:
             "search_text": "s.search_text",
         },
     )
-    with transaction.atomic():
-        skip_checked_foreign_keys("films_film")
+    with bulk_transaction():
         summary.added["Alternative Titel"] += execute(
             insert_ignoring_duplicates(
                 AlternativeTitle._meta.db_table,
@@ -212,11 +231,12 @@ def _people(*, path: Path, credit_stage: Stage | None, summary: Summary, out: Te
     stage.load(rows.person_rows(path=path, summary=summary, out=out))
     stage.prepare_lookups("imdb_id")
     if credit_stage:
-        execute(
-            f"DELETE FROM {stage.name} WHERE NOT EXISTS (SELECT 1 FROM {credit_stage.name} c "
-            f"WHERE c.nconst = {stage.name}.imdb_id)"
-        )
-    with transaction.atomic():
+        with bulk_transaction():
+            execute(
+                f"DELETE FROM {stage.name} WHERE NOT EXISTS (SELECT 1 FROM {credit_stage.name} c "
+                f"WHERE c.nconst = {stage.name}.imdb_id)"
+            )
+    with bulk_transaction():
         summary.added["Personen"] += insert_new_rows(Person, stage=stage)
     _update_changed(
         Person,
@@ -249,18 +269,26 @@ def _update_changed(
     )
     for start in range(0, len(changed), 1000):
         new_snapshots = dict(changed[start : start + 1000])
-        instances = list(model.objects.filter(pk__in=list(new_snapshots)))
-        for instance in instances:
-            new = new_snapshots[instance.pk]
-            old = instance.imdb_snapshot
-            if merge(instance, fields=fields, new=json.loads(new), old_snapshot=old):
-                instance.search_text = search_text(instance)
-                instance.updated_at = timezone.now()
-                summary.updated[label] += 1
-            instance.imdb_snapshot = new
         with transaction.atomic():
-            model.objects.bulk_update(
-                instances, [*fields, "search_text", "imdb_snapshot", "updated_at"]
+            # Locked as an editor's save locks its row (LockedModelForm.clean): a save
+            # between this read and the write below would otherwise be overwritten.
+            rows = model._base_manager.select_for_update(no_key=True).filter(
+                pk__in=list(new_snapshots)
+            )
+            instances = list(rows.order_by("pk"))
+            for instance in instances:
+                new = new_snapshots[instance.pk]
+                old = instance.imdb_snapshot
+                if merge(instance, fields=fields, new=json.loads(new), old_snapshot=old):
+                    instance.search_text = search_text(instance)
+                    instance.updated_at = timezone.now()
+                    # A new version: a change form opened before must not save the old
+                    # values back over the imported ones.
+                    instance.version = models.F("version") + 1
+                    summary.updated[label] += 1
+                instance.imdb_snapshot = new
+            model._base_manager.bulk_update(
+                instances, [*fields, "search_text", "imdb_snapshot", "updated_at", "version"]
             )
 
 
@@ -294,17 +322,18 @@ def _stage_credits(*, files: ImdbFiles, summary: Summary, out: TextIO) -> Stage 
     with timed(summary, "credits"):
         stage.prepare_lookups("tconst", "nconst")
         # Rows of titles that were not imported (other types, --since) are no problem.
-        not_imported = execute(
-            f"DELETE FROM {stage.name} WHERE NOT EXISTS "
-            f"(SELECT 1 FROM films_film f WHERE f.imdb_id = {stage.name}.tconst)"
-        )
+        with bulk_transaction():
+            not_imported = execute(
+                f"DELETE FROM {stage.name} WHERE NOT EXISTS "
+                f"(SELECT 1 FROM films_film f WHERE f.imdb_id = {stage.name}.tconst)"
+            )
         if not_imported:
             summary.skipped["Mitwirkung an nicht importiertem Titel"] += not_imported
     return stage
 
 
 def _import_credits(*, files: ImdbFiles, stage: Stage, summary: Summary) -> None:
-    with timed(summary, "credits"):
+    with timed(summary, "credits"), bulk_transaction():
         _report_unknown_people(stage=stage, summary=summary)
     # The principals' credits first: title.crew only adds the ones they lack.
     for path, step in ((files.principals, "title.principals"), (files.crew, "title.crew")):
@@ -329,28 +358,21 @@ def _report_unknown_people(*, stage: Stage, summary: Summary) -> None:
 
 
 def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
-    """Credits from the staged rows of one file."""
-    columns, selects, params = insert_columns(
-        Credit,
-        selected={
-            "film_id": "film_id",
-            "person_id": "person_id",
-            "role": "role",
-            "character": "character",
-            "order": "ordering",
-        },
-    )
-    with transaction.atomic():
-        skip_checked_foreign_keys("films_film", "people_person")
+    """Credits from the staged rows of one file.
+
+    First the credits to add, then their insert in two halves by film, each in its own
+    transaction (on PostgreSQL at once, see `write_in_parallel`): the halves insert what
+    is already chosen, so neither looks for the credits the other adds.
+    """
+    kind, candidates = shared_table("imdb_credit_candidate")
+    execute(f"DROP TABLE IF EXISTS {candidates}")
+    with bulk_transaction():
         # One credit per film, person and role: the first by billing order. A credit that
         # exists already (maybe changed by an editor) is left as it is.
-        # No ON CONFLICT: the window keeps one row per film, person and role, and NOT
-        # EXISTS skips the existing ones, so no row can conflict (and PostgreSQL's
-        # speculative insertion cost a fifth of this step's time).
-        summary.added["Mitwirkungen"] += execute(
+        execute(
             f"""
-            INSERT INTO {Credit._meta.db_table} ({columns})
-            SELECT {selects} FROM (
+            CREATE {kind} TABLE {candidates} AS
+            SELECT film_id, person_id, role, character, ordering FROM (
                 SELECT f.id AS film_id, p.id AS person_id, s.role, s.character, s.ordering,
                     ROW_NUMBER() OVER (
                         PARTITION BY f.id, p.id, s.role ORDER BY s.ordering
@@ -362,8 +384,43 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
                     SELECT 1 FROM people_credit c
                     WHERE c.film_id = f.id AND c.person_id = p.id AND c.role = s.role
                 )
-            ) AS candidates
+            ) AS chosen
             WHERE position = 1
             """,
-            [*params, file],
+            [file],
         )
+    middle = fetch(
+        f"SELECT film_id FROM {candidates} ORDER BY film_id "
+        f"LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM {candidates})"
+    )
+    columns, selects, params = insert_columns(
+        Credit,
+        selected={
+            "film_id": "film_id",
+            "person_id": "person_id",
+            "role": "role",
+            "character": "character",
+            "order": "ordering",
+        },
+    )
+    # No ON CONFLICT: the window keeps one row per film, person and role, and NOT EXISTS
+    # skipped the existing ones, so no row can conflict (and PostgreSQL's speculative
+    # insertion cost a fifth of this step's time). In film order, so that each half adds
+    # to the unique index's film-first pages one after another.
+    insert = (
+        f"INSERT INTO {Credit._meta.db_table} ({columns}) SELECT {selects} FROM {candidates} "
+        "WHERE {films} ORDER BY film_id, person_id"
+    )
+    if middle:
+        halves = [("film_id < %s", middle[0]), ("film_id >= %s", middle[0])]
+    else:
+        halves = [("1 = 1", ())]
+    try:
+        summary.added["Mitwirkungen"] += write_in_parallel(
+            [
+                functools.partial(execute, insert.format(films=films), [*params, *bound])
+                for films, bound in halves
+            ]
+        )
+    finally:
+        execute(f"DROP TABLE IF EXISTS {candidates}")

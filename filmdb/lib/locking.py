@@ -114,9 +114,12 @@ class LockedModelForm(forms.ModelForm):
         if self.instance.pk is None:
             return cleaned
         # Locked until this save commits: a second save waits, then sees the new version.
+        # FOR NO KEY UPDATE, as the save's own UPDATE, which changes no key: it does not
+        # wait for a transaction that adds rows pointing at this one (an IMDb import
+        # adding credits holds their foreign-key checks' KEY SHARE locks until it ends).
         current = (
             type(self.instance)
-            ._base_manager.select_for_update()
+            ._base_manager.select_for_update(no_key=True)
             .filter(pk=self.instance.pk)
             .first()
         )
