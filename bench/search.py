@@ -58,6 +58,13 @@ def partial_name(name: str, rng: random.Random) -> str:
     return surname[: max(5, len(surname) - rng.randint(0, 3))]
 
 
+def two_words(title: str, rng: random.Random) -> str:
+    """Two neighbouring words of a title, as a visitor remembers part of it."""
+    words = title.split()
+    start = rng.randint(0, len(words) - 2)
+    return " ".join(words[start : start + 2])
+
+
 def measure(client: Client, urls: list[str], bare: list[float]) -> dict:
     """Time each of `urls`, each followed by a request to the bare view (into `bare`)."""
     timings, worst_queries = [], 0
@@ -117,8 +124,10 @@ def main() -> None:
         .values_list("person__name", "film__credits__person__name")
         .filter(film__credits__role="cast")[:n]
     )
-    films = list(Film.objects.filter(pk__in=[rng.randint(1, max_film) for _ in range(n)]))
+    films = list(Film.objects.filter(pk__in=[rng.randint(1, max_film) for _ in range(n * 2)]))
+    titled = [film for film in films if len(film.title.split()) >= 2][:n]
     people = list(Person.objects.filter(pk__in=[rng.randint(1, max_person) for _ in range(n)]))
+    pages = min(n, 50)
 
     scenarios = {
         "search by actor (partial, accent-free)": [
@@ -129,16 +138,21 @@ def main() -> None:
             + urlencode({"regie": partial_name(d, rng), "darsteller": partial_name(a, rng)})
             for d, a in directors
         ],
-        "search by title (q)": [
-            "/filme/?" + urlencode({"q": film.title.split()[0][:5]}) for film in films
+        "q: two words of a title": [
+            "/filme/?" + urlencode({"q": two_words(film.title, rng)}) for film in titled
         ],
-        "film list, newest first, page 1": ["/filme/"] * min(n, 50),
+        "q: a person's full name": ["/filme/?" + urlencode({"q": name}) for name in actors[:n]],
+        "film list, newest first, page 1": ["/filme/"] * pages,
+        "film list, newest first, pages 2-50": [
+            "/filme/?" + urlencode({"seite": rng.randint(2, 50)}) for _ in range(pages)
+        ],
+        "film list, title A-Z, page 1": ["/filme/?sortierung=titel"] * pages,
         "person autocomplete": [
             "/personen/autocomplete/?"
             + urlencode({"q": partial_name(name, rng), "rolle": "darsteller"})
             for name in actors
         ],
-        "film page (uncached)": [film.get_absolute_url() for film in films],
+        "film page (uncached)": [film.get_absolute_url() for film in films[:n]],
         "person page (uncached)": [person.get_absolute_url() for person in people],
     }
     client = Client(HTTP_HOST="localhost")

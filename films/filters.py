@@ -6,8 +6,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.forms.renderers import Jinja2
+from django.utils.functional import cached_property
 
-from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre
+from filmdb.lib.folding import query_words
+from filmdb.lib.pagination import RankedRows
+from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, FilmQuerySet, Genre, PeopleFound
 
 MAX_NAMES = 5
 MAX_TEXT = 200
@@ -137,24 +140,67 @@ class FilmFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs) -> None:
         if data is not None and not data.get("sortierung"):
             # The default order, set in the data so that the form shows it as chosen and
-            # the page links keep it: best matches for a text search, newest first else.
+            # the page links keep it: best matches for a search by title or name, newest
+            # first else.
             data = data.copy()
-            data["sortierung"] = self.Sort.RELEVANCE if data.get("q") else self.Sort.NEWEST
+            searched = any(data.get(field) for field in ["q", *SearchRole.values])
+            data["sortierung"] = self.Sort.RELEVANCE if searched else self.Sort.NEWEST
         super().__init__(data, *args, **kwargs)
 
+    @cached_property
+    def people_found(self) -> PeopleFound:
+        """The people each searched name finds, for every name at once (one query)."""
+        data = self.form.cleaned_data
+        names = [data.get("q") or "", *(name for _, name in self.searched_people())]
+        return PeopleFound(names)
+
     def filter_text(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, self.people_found)
+
+    @cached_property
+    def ranked_by_billing(self) -> bool:
+        """A search by people alone, in relevance order: `results` ranks it from their
+        credits, which also hold its people conditions."""
+        data = self.form.cleaned_data
+        relevance = data.get("sortierung") == self.Sort.RELEVANCE
+        return relevance and bool(self.searched_people()) and not query_words(data.get("q") or "")
 
     def filter_people(self, queryset, name, value):
+        if self.ranked_by_billing:
+            return queryset  # held by `results`
         # `name` is the filter's: "regie" or "darsteller", as in SearchRole.
         for person in value:
-            queryset = queryset.with_person(CREDIT_ROLES[name], person)
+            queryset = queryset.with_person(CREDIT_ROLES[name], person, self.people_found)
         return queryset
 
+    def searched_people(self) -> list[tuple[str, str]]:
+        """(credit role, name) of each name searched by `regie` and `darsteller`."""
+        data = self.form.cleaned_data
+        return [
+            (CREDIT_ROLES[role], person)
+            for role in SearchRole
+            for person in data.get(role) or []
+            if query_words(person)
+        ]
+
+    def results(self, limit: int) -> FilmQuerySet | RankedRows:
+        """The films found, in the order chosen: a queryset, or for a search by people
+        alone in relevance order their ids ranked by billing, at most `limit` of them."""
+        if not self.is_valid():
+            return Film.objects.none()
+        if self.ranked_by_billing:
+            people = self.searched_people()
+            ranked = self.qs.with_people_best_billed(people, limit, self.people_found)
+            return RankedRows(ranked, self.queryset)
+        return self.qs
+
     def sort(self, queryset, name, value):
-        query = self.form.cleaned_data.get("q")
-        if value == self.Sort.RELEVANCE and query:
-            return queryset.by_relevance(query)
+        data = self.form.cleaned_data
+        query, people = data.get("q") or "", self.searched_people()
+        if self.ranked_by_billing:
+            return queryset  # ranked by `results`
+        if value == self.Sort.RELEVANCE and (query or people):
+            return queryset.by_relevance(query, people, self.people_found)
         if value == self.Sort.TITLE:
             return queryset.by_title()
         if value == self.Sort.OLDEST:

@@ -7,7 +7,7 @@ from filmdb.lib.pagination import CappedCountPaginator
 from filmdb.lib.timeouts import search_time_limit
 from films.film_page import film_page
 from films.filters import FilmFilter
-from films.models import Film, FilmRedirect
+from films.models import Film, FilmRedirect, add_card_people
 from films.search import suggest_person_name
 from films.structured_data import movie_data
 
@@ -37,8 +37,9 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def film_list(request: HttpRequest) -> HttpResponse:
     """The film search: every filter of FilmFilter, 20 films a page."""
     filters = FilmFilter(request.GET, queryset=Film.objects.published().for_cards())
-    films = filters.qs if filters.is_valid() else Film.objects.none()
+    films = filters.results(limit=CappedCountPaginator.cap + 1)
     page = CappedCountPaginator(films, FILMS_PER_PAGE).get_page(request.GET.get("seite"))
+    page.object_list = add_card_people(page.object_list)
     others = filters.data.copy()  # with the order in use, default or chosen
     others.pop("seite", None)
     context = {
@@ -52,11 +53,14 @@ def film_list(request: HttpRequest) -> HttpResponse:
 
 
 def _suggestion(filters: FilmFilter) -> dict | None:
-    """ "Meintest du …?": the nearest name for the first name search that found nothing."""
-    data = filters.form.cleaned_data
+    """ "Meintest du …?": the nearest name for the first searched name that finds nobody
+    (names that find people but no film together need no other spelling)."""
+    data, found = filters.form.cleaned_data, filters.people_found.ids
     for field in ["darsteller", "regie", "q"]:
         names = data.get(field) or []
         for name in [names] if isinstance(names, str) else names:
+            if found.get(name):
+                continue
             nearest = suggest_person_name(name)
             if nearest and nearest.casefold() != name.casefold():
                 params = filters.data.copy()

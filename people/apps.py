@@ -6,10 +6,16 @@ class PeopleConfig(AppConfig):
     verbose_name = "Personen"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from filmdb.lib.images import track_image_field
         from filmdb.lib.page_cache import invalidate_on_change
+        from films.models import refresh_film_popularity
         from people.models import Credit, Person, PersonRedirect
 
         track_image_field(Person, "photo", "photo_width")
         # Shown on public pages: a change to any of them retires the cached pages.
         invalidate_on_change(Person, PersonRedirect, Credit)
+        # A film's popularity counts its credits.
+        for signal in (post_save, post_delete):
+            signal.connect(refresh_film_popularity, sender=Credit, dispatch_uid="credit-popularity")

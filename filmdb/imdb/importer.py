@@ -17,6 +17,7 @@ from typing import TextIO
 
 from django.db import models, transaction
 from django.db.models import Max
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from filmdb.imdb import rows
@@ -31,7 +32,7 @@ from filmdb.imdb.staging import (
     insert_new_rows,
 )
 from filmdb.imdb.summary import Summary, timed
-from filmdb.lib.folding import fold_for_search, german_slugify
+from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
 from filmdb.lib.page_cache import content_changed
 from films.models import AlternativeTitle, Film, Genre
 from people.models import Credit, Person
@@ -132,7 +133,11 @@ def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
         Film,
         fields=rows.FILM_FIELDS,
         stage=stage,
-        search_text=lambda film: fold_for_search(film.title, film.original_title),
+        derived={
+            "search_text": lambda film: fold_for_search(film.title, film.original_title),
+            "title_key": lambda film: fold_title(film.title),
+            "original_title_key": lambda film: fold_title(film.original_title),
+        },
         label="Filme",
         summary=summary,
     )
@@ -242,7 +247,7 @@ def _people(*, path: Path, credit_stage: Stage | None, summary: Summary, out: Te
         Person,
         fields=rows.PERSON_FIELDS,
         stage=stage,
-        search_text=lambda person: fold_for_search(person.name),
+        derived={"search_text": lambda person: fold_for_search(person.name)},
         label="Personen",
         summary=summary,
     )
@@ -257,11 +262,12 @@ def _update_changed(
     *,
     fields: list[str],
     stage: Stage,
-    search_text: Callable[[models.Model], str],
+    derived: dict[str, Callable[[models.Model], str]],
     label: str,
     summary: Summary,
 ) -> None:
-    """Rows whose imported values changed since the last import: merged field by field."""
+    """Rows whose imported values changed since the last import: merged field by field,
+    and the `derived` fields (name: how a save computes it) computed again."""
     changed = fetch(
         f"SELECT t.id, s.imdb_snapshot FROM {stage.name} s "
         f"JOIN {model._meta.db_table} t ON t.imdb_id = s.imdb_id "
@@ -280,7 +286,8 @@ def _update_changed(
                 new = new_snapshots[instance.pk]
                 old = instance.imdb_snapshot
                 if merge(instance, fields=fields, new=json.loads(new), old_snapshot=old):
-                    instance.search_text = search_text(instance)
+                    for name, derive in derived.items():
+                        setattr(instance, name, derive(instance))
                     instance.updated_at = timezone.now()
                     # A new version: a change form opened before must not save the old
                     # values back over the imported ones.
@@ -288,7 +295,7 @@ def _update_changed(
                     summary.updated[label] += 1
                 instance.imdb_snapshot = new
             model._base_manager.bulk_update(
-                instances, [*fields, "search_text", "imdb_snapshot", "updated_at", "version"]
+                instances, [*fields, *derived, "imdb_snapshot", "updated_at", "version"]
             )
 
 
@@ -415,12 +422,17 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
         halves = [("film_id < %s", middle[0]), ("film_id >= %s", middle[0])]
     else:
         halves = [("1 = 1", ())]
+
+    def write_half(films: str, bound: tuple) -> int:
+        added = execute(insert.format(films=films), [*params, *bound])
+        # Their films' popularity counts the new credits, in the same transaction.
+        gained = RawSQL(f"SELECT film_id FROM {candidates} WHERE {films}", bound)
+        Film.objects.filter(pk__in=gained).refresh_popularity()
+        return added
+
     try:
         summary.added["Mitwirkungen"] += write_in_parallel(
-            [
-                functools.partial(execute, insert.format(films=films), [*params, *bound])
-                for films, bound in halves
-            ]
+            [functools.partial(write_half, films, bound) for films, bound in halves]
         )
     finally:
         execute(f"DROP TABLE IF EXISTS {candidates}")

@@ -12,7 +12,7 @@ from typing import NamedTuple, TextIO
 from filmdb.imdb import mapping
 from filmdb.imdb.reader import Problems, read_rows
 from filmdb.imdb.summary import Summary
-from filmdb.lib.folding import fold_for_search, german_slugify
+from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
 
 # The fields an import writes and keeps in `imdb_snapshot`; an editor's change to one wins.
 FILM_FIELDS = ["title", "original_title", "year", "runtime"]
@@ -27,6 +27,8 @@ class FilmRow(NamedTuple):
     year: int | None
     runtime: int | None
     search_text: str
+    title_key: str
+    original_title_key: str
     imdb_snapshot: str
     genres: str  # German names between commas, so that SQL finds ",Krimi," without splitting
 
@@ -147,6 +149,8 @@ def _film_row(
         year=year,
         runtime=runtime,
         search_text=fold_for_search(title, original_title),
+        title_key=fold_title(title),
+        original_title_key=fold_title(original_title),
         imdb_snapshot=snapshot(imported),
         genres=f",{','.join(genres)}," if genres else "",
     )

@@ -2,12 +2,14 @@
 
 The stored `search_text` of a film or person holds every word folded without accents
 ("jurgen") and, where it differs, in its German spelling ("juergen"), so that "Jurgen",
-"Juergen" and "Jürgen" all find Jürgen by a plain `contains` on that column.
+"Juergen" and "Jürgen" all find Jürgen: a search matches the beginnings of its words
+(`words_start`).
 """
 
 import re
 import unicodedata
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
@@ -41,6 +43,15 @@ def fold_for_search(*texts: str) -> str:
     return " ".join(folded)
 
 
+def fold_title(text: str) -> str:
+    """A title as one comparable key: its words folded, German spelling, one space apart.
+
+    "Der Geschmack von Rost und Knochen" -> "der geschmack von rost und knochen"; a
+    search compares its own key with it for exact titles and titles starting with it.
+    """
+    return " ".join(word_spellings(word)[-1] for word in _words(text or ""))
+
+
 MAX_QUERY_WORDS = 10
 
 
@@ -49,23 +60,50 @@ def query_words(query: str) -> list[str]:
     return _words(query)[:MAX_QUERY_WORDS]
 
 
-def folded_condition(query: str, field: str = "search_text") -> Q:
-    """The folded `field` contains every word of `query`, in any order and spelling.
+@models.TextField.register_lookup
+class WordsStart(models.Lookup):
+    """`search_text__words_start=query`: each word of `query`, in one of its spellings,
+    begins a word of the folded column ("sall" finds "celine sallette"; "lette" does not).
 
-    `contains` on the already-folded column (not `icontains`, which PostgreSQL turns into
-    `UPPER(...) LIKE`) is what a trigram index on that column serves.
+    PostgreSQL: full-text search with prefix terms, `to_tsvector('simple', column) @@
+    'sall:*'`, served by a GIN index on that expression (its words, not its trigrams: at
+    two million people a name's first letters were found in 0.5 instead of 10 ms).
+    SQLite: `' ' || column LIKE '% sall%'` for each word, without an index.
     """
-    condition = Q()
-    for word in query_words(query):
-        spellings = Q()
-        for spelling in word_spellings(word):
-            spellings |= Q(**{f"{field}__contains": spelling})
-        condition &= spellings
-    return condition
+
+    lookup_name = "words_start"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, column_params = self.process_lhs(compiler, connection)
+        spellings = [word_spellings(word) for word in query_words(self.rhs)]
+        if connection.vendor == "postgresql":
+            terms = " & ".join(
+                "(" + " | ".join(f"{spelling}:*" for spelling in word) + ")" for word in spellings
+            )
+            return (
+                f"to_tsvector('simple'::regconfig, {column}) @@ "
+                "to_tsquery('simple'::regconfig, %s)",
+                (*column_params, terms),
+            )
+        conditions, params = [], []
+        for word in spellings:
+            conditions.append(" OR ".join(f"(' ' || {column}) LIKE %s" for _ in word))
+            for spelling in word:
+                params += [*column_params, f"% {spelling}%"]
+        return " AND ".join(f"({condition})" for condition in conditions), tuple(params)
+
+
+def folded_condition(query: str, field: str = "search_text") -> Q:
+    """Each word of `query` begins a word of the folded `field`, in any order and
+    spelling; no condition for a query without words (punctuation alone)."""
+    if not query_words(query):
+        return Q()
+    return Q(**{f"{field}__words_start": query})
 
 
 def filter_folded(queryset: QuerySet, query: str, field: str = "search_text") -> QuerySet:
-    """Rows whose folded `field` contains every word of `query`, in any order."""
+    """Rows whose folded `field` has words beginning with every word of `query`."""
     return queryset.filter(folded_condition(query, field))
 
 

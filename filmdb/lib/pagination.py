@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -52,9 +54,12 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return len(self.object_list)  # found up to cap + 1 already (RankedRows)
         # Unordered, so that the database stops at the cap's first matches instead of
-        # sorting them all; at most cap + 1 rows tell "more than the cap".
-        return self.object_list.order_by()[: self.cap + 1].count()
+        # sorting them all, and without the annotations that order them; at most cap + 1
+        # rows tell "more than the cap".
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -64,3 +69,23 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def num_pages(self) -> int:
         return super().num_pages if not self.capped else -(-self.cap // self.per_page)
+
+
+class RankedRows(Sequence):
+    """Rows a search found and ranked, as their primary keys in rank order (up to a
+    `CappedCountPaginator`'s cap + 1); the rows of a page are read from `queryset` in one
+    query when the page asks for them."""
+
+    def __init__(self, ids: list, queryset: QuerySet) -> None:
+        self.ids = ids
+        self.queryset = queryset
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        wanted = self.ids[index]
+        rows = self.queryset.in_bulk(wanted)
+        return [rows[pk] for pk in wanted if pk in rows]

@@ -11,7 +11,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from filmdb.imdb.staging import copy_rows, default_values
-from filmdb.lib.folding import fold_for_search, german_slugify
+from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
 from filmdb.lib.page_cache import content_changed
 from films.models import Film
 from people.models import Credit, Person
@@ -202,7 +202,8 @@ class Command(BaseCommand):
         person_ids = self._people(rng, people)
         credits = self._credits(rng, film_ids, person_ids)
         reviews = self._reviews(rng, film_ids)
-        content_changed()  # bulk writes send no signals
+        Film.objects.refresh_popularity()  # bulk writes send no signals
+        content_changed()
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses until autovacuum gets round to it
             # (on the generated data the film page's query ran 1.6 ms instead of 0.3 ms).
@@ -228,10 +229,13 @@ class Command(BaseCommand):
                     Film.Status.PUBLISHED.value,
                     f"{title}: eine Geschichte aus dem Jahr {year}.",
                     fold_for_search(title),
+                    fold_title(title),
+                    fold_title(title),
                 )
 
         names = ["title", "original_title", "slug", "year", "runtime", "fsk", "status"]
-        _write(Film, [*names, "synopsis", "search_text"], rows())
+        texts = ["synopsis", "search_text", "title_key", "original_title_key"]
+        _write(Film, [*names, *texts], rows())
         return list(Film.objects.order_by("pk").values_list("pk", flat=True))
 
     def _people(self, rng: random.Random, count: int) -> list[int]:

@@ -1,0 +1,49 @@
+"""`value = ANY(ARRAY(subquery))`: a subquery that runs once, before the rows it selects.
+
+    Film.objects.filter(AnyOf("pk", Credit.objects.filter(...).values("film_id")))
+
+PostgreSQL runs the subquery first, as an init plan, and looks its values up in the
+index on `value` (the primary key, say). `pk IN (subquery)` and `EXISTS (…)` leave the
+order to the planner, whose guess of how many rows a `LIKE '%…%'` matches can be off by
+hundreds: for a name that one person has, it read all 700,000 films newest first and
+looked for the name in each film's credits (20 s instead of 12 ms). SQLite gets `IN`.
+"""
+
+import json
+
+from django.db.models import BooleanField, F, Func, Subquery
+
+
+class AnyOf(Func):
+    """True where `field` is one of the values the one-column `queryset` selects."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, queryset) -> None:
+        # Unordered: a model's default ordering would sort the values for nothing.
+        super().__init__(F(field), Subquery(queryset.order_by()))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        value, value_params = compiler.compile(self.source_expressions[0])
+        subquery, subquery_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "postgresql":
+            return f"{value} = ANY(ARRAY{subquery})", (*value_params, *subquery_params)
+        return f"{value} IN {subquery}", (*value_params, *subquery_params)
+
+
+class OneOf(Func):
+    """True where `field` is one of `values`, a list of integers passed as one parameter:
+    `= ANY(%s)` on PostgreSQL (an array, which its planner sees whole and hashes), a JSON
+    array on SQLite (which allows only so many parameters)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, field: str, values: list[int]) -> None:
+        super().__init__(F(field))
+        self.values = [int(value) for value in values]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        value, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{value} = ANY(%s)", (*params, self.values)
+        return f"{value} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(self.values))
