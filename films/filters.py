@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 
 from filmdb.lib.folding import query_words
 from filmdb.lib.pagination import RankedRows
-from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, FilmQuerySet, Genre, PeopleFound
+from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre, PeopleFound
 
 MAX_NAMES = 5
 MAX_TEXT = 200
@@ -42,6 +42,13 @@ class TextListInput(forms.TextInput):
         values = value if isinstance(value, list | tuple) else [value]
         context["widget"]["values"] = [v for v in values if v] or [""]
         return context
+
+
+class Select(forms.Select):
+    """A select whose options render in its own template, not one template each: the
+    search form's three selects took a quarter of a list page's rendering."""
+
+    template_name = "widgets/select.html"
 
 
 class TextListField(forms.Field):
@@ -122,14 +129,16 @@ class FilmFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Genre.objects.all(),
         empty_label="Alle Genres",
+        widget=Select,
     )
     fsk = django_filters.ChoiceFilter(
         label="FSK",
         choices=[(str(value), f"ab {value}") for value, _ in Film.FSK.choices],
         empty_label="Alle",
+        widget=Select,
     )
     sortierung = django_filters.ChoiceFilter(
-        label="Sortierung", choices=Sort.choices, method="sort", empty_label=None
+        label="Sortierung", choices=Sort.choices, method="sort", empty_label=None, widget=Select
     )
 
     class Meta:
@@ -183,16 +192,23 @@ class FilmFilter(django_filters.FilterSet):
             if query_words(person)
         ]
 
-    def results(self, limit: int) -> FilmQuerySet | RankedRows:
-        """The films found, in the order chosen: a queryset, or for a search by people
-        alone in relevance order their ids ranked by billing, at most `limit` of them."""
+    def results(self, limit: int) -> RankedRows:
+        """The films found, in the order chosen, as their ids (at most `limit`); a page
+        reads its films by id.
+
+        One query finds and orders the ids, which also counts them up to the cap; the
+        page's films are then read by primary key. A count and a page query each
+        searched the words' index (14 ms each for two common words), and a page deep in
+        the list read every row before it (OFFSET) instead of index entries.
+        """
         if not self.is_valid():
-            return Film.objects.none()
+            return RankedRows([], self.queryset)
         if self.ranked_by_billing:
             people = self.searched_people()
-            ranked = self.qs.with_people_best_billed(people, limit, self.people_found)
-            return RankedRows(ranked, self.queryset)
-        return self.qs
+            ids = self.qs.with_people_best_billed(people, limit, self.people_found)
+        else:
+            ids = list(self.qs.values_list("pk", flat=True)[:limit])
+        return RankedRows(ids, self.queryset)
 
     def sort(self, queryset, name, value):
         data = self.form.cleaned_data

@@ -13,6 +13,7 @@ from filmdb.lib.folding import (
 from filmdb.lib.images import SafeImageField
 from filmdb.lib.locking import Versioned
 from filmdb.lib.slugs import SlugRedirect
+from filmdb.lib.subqueries import AnyOf
 from filmdb.lib.urls import remembered_reverse
 from filmdb.lib.validators import validate_visible_text
 from films.models import Film
@@ -20,8 +21,16 @@ from films.models import Film
 
 class PersonQuerySet(models.QuerySet):
     def matching(self, query: str) -> "PersonQuerySet":
-        """People whose name contains every word of `query`, folded, in any order."""
-        return filter_folded(self, query)
+        """People whose name has words beginning with every word of `query`, folded, in
+        any order.
+
+        Gathered first (AnyOf): PostgreSQL's planner guesses 2 % of all people for any
+        beginning of a word, and to keep the one person with a role it joined all 5.7
+        million cast credits (3.3 s instead of 0.2 ms).
+        """
+        if not query_words(query):
+            return self
+        return self.filter(AnyOf("pk", filter_folded(self.model.objects, query).values("pk")))
 
     def search(self, query: str) -> "PersonQuerySet":
         """`matching`, names starting with the query first, then by name."""

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from filmdb.lib.folding import query_words
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator
-from filmdb.lib.timeouts import search_time_limit
+from filmdb.lib.timeouts import search_time_limit, timeout_json
 from films.filters import CREDIT_ROLES
 from people.forms import PersonSearchForm
 from people.models import Person, PersonRedirect
@@ -57,6 +57,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @cache_for_visitors
+@search_time_limit(timed_out=timeout_json)
 def person_autocomplete(request: HttpRequest) -> JsonResponse:
     """Up to 10 people for the search form, names starting with the query first."""
     form = PersonSearchForm(request.GET)

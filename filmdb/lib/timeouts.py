@@ -11,21 +11,44 @@ The same transaction sets how PostgreSQL plans the search's statements:
 - without JIT compilation, which took 34 ms of a search's time.
 """
 
+import functools
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from psycopg.errors import QueryCanceled
 
 
-def search_time_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def timeout_page(request: HttpRequest, seconds: float) -> HttpResponse:
+    """A German page asking for a narrower search."""
+    return render(request, "search_timeout.html", {"seconds": seconds}, status=503)
+
+
+def timeout_json(request: HttpRequest, seconds: float) -> HttpResponse:
+    """The same, for the name suggestions' JSON."""
+    seconds_text = f"{seconds:g}".replace(".", ",")
+    message = f"Diese Suche dauert zu lange und wurde nach {seconds_text} Sekunden abgebrochen."
+    return JsonResponse({"error": message}, status=503)
+
+
+def search_time_limit(
+    view: Callable[..., HttpResponse] | None = None,
+    *,
+    timed_out: Callable[[HttpRequest, float], HttpResponse] = timeout_page,
+):
     """Run the view, its template's queries included, under PostgreSQL's
-    statement_timeout (SEARCH_TIMEOUT_MS). A search it cancels answers 503 with a German
-    page asking for a narrower search; the page cache keeps only 200s, so it is never
-    kept. SQLite has no statement timeout: there the view runs as it is."""
+    statement_timeout (SEARCH_TIMEOUT_MS). A search it cancels answers 503 with
+    `timed_out` (a German page, or `timeout_json`); the page cache keeps only 200s, so
+    it is never kept. SQLite has no statement timeout: there the view runs as it is.
+
+        @search_time_limit
+        @search_time_limit(timed_out=timeout_json)
+    """
+    if view is None:
+        return functools.partial(search_time_limit, timed_out=timed_out)
 
     @wraps(view)
     def limited_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -47,7 +70,6 @@ def search_time_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         except OperationalError as error:
             if not isinstance(error.__cause__, QueryCanceled):
                 raise
-            seconds = settings.SEARCH_TIMEOUT_MS / 1000
-            return render(request, "search_timeout.html", {"seconds": seconds}, status=503)
+            return timed_out(request, settings.SEARCH_TIMEOUT_MS / 1000)
 
     return limited_view

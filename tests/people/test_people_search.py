@@ -1,8 +1,10 @@
 import pytest
+from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from films.filters import CREDIT_ROLES, SearchRole
 from films.models import Film
-from people.models import Credit, Person
+from people.models import Credit, Person, PersonQuerySet
 from tests.pages import listed_people, page_text, visible_text
 
 
@@ -128,3 +130,20 @@ def test_person_search_pages_keep_the_query(client, db):
     assert 'href="?q=anna+co&amp;seite=2"' in html
     second = client.get("/personen/", {"q": "anna co", "seite": 2})
     assert len(listed_people(page_text(second))) == 5
+
+
+@pytest.mark.postgresql
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_suggestions_that_take_too_long_end_with_a_german_json_error(
+    client, people, settings, monkeypatch
+):
+    settings.SEARCH_TIMEOUT_MS = 100
+    slow = RawSQL("SELECT id FROM people_person, pg_sleep(0.5)", [])
+    monkeypatch.setattr(PersonQuerySet, "search", lambda self, query: self.filter(pk__in=slow))
+    response = client.get("/personen/autocomplete/", {"q": "marion"})
+    assert response.status_code == 503
+    assert response.json() == {
+        "error": "Diese Suche dauert zu lange und wurde nach 0,1 Sekunden abgebrochen."
+    }
+    monkeypatch.undo()
+    assert [person["name"] for person in suggest(client, q="cotillard")] == ["Marion Cotillard"]
