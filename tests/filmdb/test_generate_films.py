@@ -27,6 +27,15 @@ def test_generator_makes_searchable_films_people_credits_and_reviews(db):
     person = Person.objects.order_by("pk").first()
     assert Person.objects.matching(person.name).filter(pk=person.pk).exists()
     assert any(set(p.name) & set("äöüéèçÀ") for p in Person.objects.all())
+    counted = {
+        "credited": Count("credits", distinct=True),
+        "reviewed": Count("reviews", distinct=True),
+    }
+    for film in Film.objects.annotate(**counted):
+        assert film.popularity == film.credited + 10 * film.reviewed
+        assert film.title_key == film.title.lower().replace("ä", "ae").replace("ö", "oe").replace(
+            "ü", "ue"
+        ).replace("ß", "ss")
 
 
 def test_generator_is_deterministic_by_seed(db):

@@ -88,6 +88,14 @@ def test_names_match_without_case_accents_or_order(client, catalogue, name):
     assert titles(client, darsteller=name) == ["Der Geschmack von Rost und Knochen"]
 
 
+def test_each_word_typed_must_begin_a_word_of_the_name_or_title(client, catalogue):
+    assert titles(client, darsteller="sall") == ["Der Geschmack von Rost und Knochen"]
+    assert titles(client, darsteller="lette") == []  # inside "Sallette" only
+    assert titles(client, q="knoch") == ["Der Geschmack von Rost und Knochen"]
+    assert titles(client, q="nochen") == []
+    assert titles(client, q="ro kn") == ["Der Geschmack von Rost und Knochen"]  # short words
+
+
 @pytest.mark.parametrize(
     "name",
     ["Jürgen Prochnow", "Jurgen", "Juergen prochnow", "grönemeyer", "groenemeyer", "Gronemeyer"],

@@ -62,6 +62,15 @@ def test_sample_credits_per_role_and_the_byte_order_mark(db):
     assert Person.objects.count() == 139
 
 
+def test_imported_films_are_as_popular_as_their_credits_and_rank_by_it(db, client):
+    run_import(SAMPLES / "small-mixed")
+    films = imported_films().annotate(credited=Count("credits"))
+    assert [film.popularity for film in films] == [film.credited for film in films]
+    assert len({film.popularity for film in films}) > 1
+    run_import(SAMPLES / "small-mixed")  # nothing new: nothing counted twice
+    assert [film.popularity for film in films.all()] == [film.credited for film in films]
+
+
 def test_credit_order_follows_ordering_as_a_number_with_characters(db):
     run_import(SAMPLES / "small-mixed")
     film = Film.objects.get(imdb_id="tt0019679")
@@ -153,6 +162,7 @@ def test_newer_files_update_changed_rows_but_never_an_editors_change(db, tmp_pat
     assert film.original_title == "Vom Redakteur geändert"  # the editor's change stays
     assert {genre.name for genre in film.genres.all()} == {"Drama", "Komödie"}
     assert Film.objects.search("new title").get() == film
+    assert film.title_key == "new title"  # an exact title ranks first by it
     person = Person.objects.get(imdb_id="nm0000001")
     assert (person.name, person.death_year) == ("Anna Neu", 2020)
     assert "aktualisiert: 1 Filme" in out
