@@ -16,6 +16,7 @@ a database others use.
 """
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -68,7 +69,7 @@ def two_words(title: str, rng: random.Random) -> str:
 
 def measure(client: Client, urls: list[str], bare: list[float]) -> dict:
     """Time each of `urls`, each followed by a request to the bare view (into `bare`)."""
-    timings, worst_queries = [], 0
+    timings, worst_queries, worst_url = [], 0, ""
     for url in urls:
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
@@ -76,12 +77,12 @@ def measure(client: Client, urls: list[str], bare: list[float]) -> dict:
             elapsed = (time.perf_counter() - start) * 1000
         assert response.status_code == 200, (url, response.status_code)
         if not timings or elapsed > max(timings):
-            worst_queries = len(queries)
+            worst_queries, worst_url = len(queries), url
         timings.append(elapsed)
         start = time.perf_counter()
         assert client.get("/bench/ok").status_code == 200
         bare.append((time.perf_counter() - start) * 1000)
-    return summary(timings) | {"queries": worst_queries}
+    return summary(timings) | {"queries": worst_queries, "slowest": worst_url}
 
 
 def prewarm() -> None:
@@ -182,6 +183,7 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     for url in [urls[0] for urls in scenarios.values()] + ["/bench/ok"] * 20:
         client.get(url)  # warm up: templates loaded, statements prepared
+    gc.freeze()  # as filmdb/wsgi.py does in every worker once the application is loaded
     print(
         f"{Film.objects.count():,} films, {Person.objects.count():,} people, "
         f"{Credit.objects.count():,} credits; {n} samples each"
@@ -204,6 +206,9 @@ def main() -> None:
         f"{'bare view (after each request)':<40} {bare_result['p50']:>8.2f} "
         f"{bare_result['p95']:>8.2f} {bare_result['max']:>8.2f}"
     )
+    print("slowest request of each scenario:")
+    for name, result in results.items():
+        print(f"  {name}: {result['slowest']}")
 
 
 if __name__ == "__main__":

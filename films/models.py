@@ -1,4 +1,5 @@
 import functools
+import itertools
 import operator
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -21,7 +22,7 @@ from filmdb.lib.images import SafeImageField
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import PublicationStatus
 from filmdb.lib.slugs import SlugRedirect
-from filmdb.lib.subqueries import AnyOf, OneOf
+from filmdb.lib.subqueries import AnyOf, OneOf, one_of
 from filmdb.lib.urls import remembered_reverse
 from filmdb.lib.validators import validate_visible_text
 
@@ -179,26 +180,38 @@ class FilmQuerySet(models.QuerySet):
         """
         people = [(role, name) for role, name in people if query_words(name)]
         found = found or PeopleFound([name for _, name in people])
-        searched = [found.credited(name, role=role) for role, name in people]
-        # Each condition held by a credit of its own: counted per film.
-        held = {
-            f"held_{number}": models.Count("pk", filter=condition)
-            for number, condition in enumerate(searched)
-        }
-        ranked = (
-            related_manager(Film, "credits")
-            .filter(functools.reduce(operator.or_, searched))
-            .filter(film__in=self.order_by().values("pk"))
-            .values("film_id")
-            .annotate(
-                **held,
-                billing=models.Min(billing_in_role()),
-                popularity=models.Max("film__popularity"),
-            )
-            .filter(**{f"{name}__gt": 0 for name in held})
-            .order_by("billing", "-popularity", "-film_id")
-        )
-        return list(ranked.values_list("film_id", flat=True)[:limit])
+        # Written out: building it with the ORM took 2.5 ms of a 10 ms search.
+        conditions, condition_params = [], []
+        for role, name in people:
+            person, params = one_of("c.person_id", found.ids[name], connection.vendor)
+            conditions.append(f"(c.role = %s AND {person})")
+            condition_params.append([role, *params])
+        films, film_params = self.order_by().values("pk").query.sql_with_params()
+        order = connection.ops.quote_name("order")
+        # Each condition held by a credit of its own; a credit billed by the credits of
+        # its film and role before it.
+        sql = f"""
+            SELECT c.film_id FROM {related_manager(Film, "credits").model._meta.db_table} c
+            JOIN {Film._meta.db_table} f ON f.id = c.film_id
+            WHERE ({" OR ".join(conditions)}) AND c.film_id IN ({films})
+            GROUP BY c.film_id
+            HAVING {" AND ".join(f"COUNT(*) FILTER (WHERE {held}) > 0" for held in conditions)}
+            ORDER BY MIN((
+                SELECT COUNT(*) FROM {related_manager(Film, "credits").model._meta.db_table} b
+                WHERE b.film_id = c.film_id AND b.role = c.role
+                AND (b.{order} < c.{order} OR (b.{order} = c.{order} AND b.id < c.id))
+            )), MAX(f.popularity) DESC, c.film_id DESC
+            LIMIT %s
+        """
+        params = [
+            *itertools.chain.from_iterable(condition_params),
+            *film_params,
+            *itertools.chain.from_iterable(condition_params),
+            limit,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [film_id for (film_id,) in cursor.fetchall()]
 
     def by_title(self) -> "FilmQuerySet":
         return self.order_by("title", "pk")
@@ -246,18 +259,19 @@ def add_card_people(films: Iterable["Film"]) -> list["Film"]:
         return films
     credits = related_manager(Film, "credits").model
     quote = connection.ops.quote_name
+    # The people are joined to the credits billed first only.
     sql = f"""
-        SELECT film_id, role, name, slug FROM (
-            SELECT c.film_id, c.role, p.name, p.slug, ROW_NUMBER() OVER (
-                PARTITION BY c.film_id, c.role ORDER BY c.{quote("order")}, c.id
+        SELECT billed.film_id, billed.role, p.name, p.slug FROM (
+            SELECT film_id, role, person_id, ROW_NUMBER() OVER (
+                PARTITION BY film_id, role ORDER BY {quote("order")}, id
             ) AS billing
-            FROM {credits._meta.db_table} c
-            JOIN {person_model()._meta.db_table} p ON p.id = c.person_id
-            WHERE c.film_id IN ({", ".join("%s" for _ in films)})
-            AND c.role IN ('director', 'cast')
+            FROM {credits._meta.db_table}
+            WHERE film_id IN ({", ".join("%s" for _ in films)})
+            AND role IN ('director', 'cast')
         ) AS billed
-        WHERE billing <= %s
-        ORDER BY film_id, role, billing
+        JOIN {person_model()._meta.db_table} p ON p.id = billed.person_id
+        WHERE billed.billing <= %s
+        ORDER BY billed.film_id, billed.role, billed.billing
     """
     films_by_id = {film.pk: film for film in films}
     with connection.cursor() as cursor:

@@ -44,6 +44,12 @@ class OneOf(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         value, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            return f"{value} = ANY(%s)", (*params, self.values)
-        return f"{value} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(self.values))
+        sql, values = one_of(value, self.values, connection.vendor)
+        return sql, (*params, *values)
+
+
+def one_of(column: str, values: list[int], vendor: str) -> tuple[str, list]:
+    """SQL and parameters for "`column` is one of `values`" (see OneOf)."""
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s)", [values]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(values)]
