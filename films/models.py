@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import connection, models
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from filmdb.lib.fields import ImdbIdField, imdb_id_format_constraint
@@ -186,26 +187,37 @@ class FilmQuerySet(models.QuerySet):
             person, params = one_of("c.person_id", found.ids[name], connection.vendor)
             conditions.append(f"(c.role = %s AND {person})")
             condition_params.append([role, *params])
-        films, film_params = self.order_by().values("pk").query.sql_with_params()
+        # Each credit's film read by its id, with the search's other conditions (NULL
+        # when they do not hold): as a join, PostgreSQL hashed all 700,000 films for a
+        # name 2,017 people share (170 of 350 ms).
+        popularity, film_params = (
+            self.filter(pk=RawSQL("c.film_id", ())).order_by().values("popularity")[:1]
+        ).query.sql_with_params()
+        credits = related_manager(Film, "credits").model._meta.db_table
         order = connection.ops.quote_name("order")
         # Each condition held by a credit of its own; a credit billed by the credits of
-        # its film and role before it.
+        # its film and role before it. OFFSET 0 keeps each credit's values computed once
+        # (merged into the outer query, its film was read twice).
         sql = f"""
-            SELECT c.film_id FROM {related_manager(Film, "credits").model._meta.db_table} c
-            JOIN {Film._meta.db_table} f ON f.id = c.film_id
-            WHERE ({" OR ".join(conditions)}) AND c.film_id IN ({films})
-            GROUP BY c.film_id
+            SELECT film_id FROM (
+                SELECT c.film_id, c.role, c.person_id, ({popularity}) AS popularity, (
+                    SELECT COUNT(*) FROM {credits} b
+                    WHERE b.film_id = c.film_id AND b.role = c.role
+                    AND (b.{order} < c.{order} OR (b.{order} = c.{order} AND b.id < c.id))
+                ) AS billing
+                FROM {credits} c
+                WHERE {" OR ".join(conditions)}
+                {"OFFSET 0" if connection.vendor == "postgresql" else ""}
+            ) AS c
+            WHERE popularity IS NOT NULL
+            GROUP BY film_id
             HAVING {" AND ".join(f"COUNT(*) FILTER (WHERE {held}) > 0" for held in conditions)}
-            ORDER BY MIN((
-                SELECT COUNT(*) FROM {related_manager(Film, "credits").model._meta.db_table} b
-                WHERE b.film_id = c.film_id AND b.role = c.role
-                AND (b.{order} < c.{order} OR (b.{order} = c.{order} AND b.id < c.id))
-            )), MAX(f.popularity) DESC, c.film_id DESC
+            ORDER BY MIN(billing), MAX(popularity) DESC, film_id DESC
             LIMIT %s
         """
         params = [
-            *itertools.chain.from_iterable(condition_params),
             *film_params,
+            *itertools.chain.from_iterable(condition_params),
             *itertools.chain.from_iterable(condition_params),
             limit,
         ]
