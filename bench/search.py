@@ -3,15 +3,15 @@
     createdb -h 127.0.0.1 -U postgres filmdb_bench
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/filmdb_bench
     .venv/bin/python manage.py migrate
-    .venv/bin/python manage.py generate_films      # 100,000 films, 300,000 people, 1.5M credits
-    .venv/bin/python bench/search.py --samples 200
+    .venv/bin/python manage.py generate_films      # 100,000 films; --films 700000: IMDb's size
+    .venv/bin/python bench/search.py --samples 200 --prewarm
 
 Each request goes through Django's test client (server time, no HTTP) with the production
 settings (DEBUG off, page cache off); queries are picked at random from the data, with a
 fixed seed. Every request is followed by one to a bare Django view answering "ok", so the
 two share the machine's drift. Prints the database's size, then per scenario p50/p95/max
 in ms, the p95 as a multiple of the bare view's p50, and the queries of the slowest
-request. Only reads (but for `--prewarm`, which creates the pg_prewarm extension): safe on
+request; then each scenario's slowest request. Only reads (but for `--prewarm`, which creates the pg_prewarm extension): safe on
 a database others use.
 """
 
