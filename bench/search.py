@@ -11,8 +11,8 @@ settings (DEBUG off, page cache off); queries are picked at random from the data
 fixed seed. Every request is followed by one to a bare Django view answering "ok", so the
 two share the machine's drift. Prints the database's size, then per scenario p50/p95/max
 in ms, the p95 as a multiple of the bare view's p50, and the queries of the slowest
-request; then each scenario's slowest request. Only reads (but for `--prewarm`, which creates the pg_prewarm extension): safe on
-a database others use.
+request; then each scenario's slowest request. Only reads (but for `--prewarm`, which
+creates the pg_prewarm extension): safe on a database others use.
 """
 
 import argparse
