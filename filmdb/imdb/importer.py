@@ -17,7 +17,6 @@ from typing import TextIO
 
 from django.db import models, transaction
 from django.db.models import Max
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from filmdb.imdb import rows
@@ -425,9 +424,20 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
 
     def write_half(films: str, bound: tuple) -> int:
         added = execute(insert.format(films=films), [*params, *bound])
-        # Their films' popularity counts the new credits, in the same transaction.
-        gained = RawSQL(f"SELECT film_id FROM {candidates} WHERE {films}", bound)
-        Film.objects.filter(pk__in=gained).refresh_popularity()
+        # Their films' popularity counts the new credits, in the same transaction: the
+        # candidates are exactly the credits added. (Counting each film's credits
+        # again took 7 of the step's 25 s.)
+        execute(
+            f"""
+            UPDATE {Film._meta.db_table} SET popularity = popularity + gained.credits
+            FROM (
+                SELECT film_id, COUNT(*) AS credits FROM {candidates} WHERE {films}
+                GROUP BY film_id
+            ) AS gained
+            WHERE {Film._meta.db_table}.id = gained.film_id
+            """,
+            bound,
+        )
         return added
 
     try:
