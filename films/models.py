@@ -196,8 +196,9 @@ class FilmQuerySet(models.QuerySet):
         credits = related_manager(Film, "credits").model._meta.db_table
         order = connection.ops.quote_name("order")
         # Each condition held by a credit of its own; a credit billed by the credits of
-        # its film and role before it. OFFSET 0 keeps each credit's values computed once
-        # (merged into the outer query, its film was read twice).
+        # its film and role before it (the rule of billing_in_role()). OFFSET 0 keeps each
+        # credit's values computed once (merged into the outer query, its film was read
+        # twice).
         sql = f"""
             SELECT film_id FROM (
                 SELECT c.film_id, c.role, c.person_id, ({popularity}) AS popularity, (
@@ -338,7 +339,8 @@ def person_model() -> type[models.Model]:
 def billing_in_role() -> Coalesce:
     """A credit's place among its film's credits of the same role (0: billed first), by
     `order`: the film page lists producers before the cast, so `order` alone would put
-    a lead actor behind the producers."""
+    a lead actor behind the producers. `with_people_best_billed` writes the same rule
+    out in SQL."""
     credits = related_manager(Film, "credits")
     billed_before = (
         credits.filter(film=OuterRef("film"), role=OuterRef("role"))
@@ -498,10 +500,16 @@ class Film(Versioned):
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = german_slugify(f"{self.title} {self.year or ''}")
+        self.fold_search_texts()
+        super().save(*args, **kwargs)
+
+    # What fold_search_texts() writes, for writes that bypass save().
+    FOLDED_FIELDS = ["search_text", "title_key", "original_title_key"]
+
+    def fold_search_texts(self) -> None:
         self.search_text = fold_for_search(self.title, self.original_title)
         self.title_key = fold_title(self.title)
         self.original_title_key = fold_title(self.original_title)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return remembered_reverse("films:detail", slug=self.slug)

@@ -158,8 +158,14 @@ class Person(Versioned):
             self.birth_year = self.birth_date.year
         if self.death_date:
             self.death_year = self.death_date.year
-        self.search_text = fold_for_search(self.name)
+        self.fold_search_texts()
         super().save(*args, **kwargs)
+
+    # What fold_search_texts() writes, for writes that bypass save().
+    FOLDED_FIELDS = ["search_text"]
+
+    def fold_search_texts(self) -> None:
+        self.search_text = fold_for_search(self.name)
 
     def get_absolute_url(self) -> str:
         return remembered_reverse("people:detail", slug=self.slug)

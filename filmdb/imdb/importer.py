@@ -10,7 +10,6 @@ ever deleted, and a field an editor changed since the last import is left alone 
 import functools
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -31,7 +30,7 @@ from filmdb.imdb.staging import (
     insert_new_rows,
 )
 from filmdb.imdb.summary import Summary, timed
-from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
+from filmdb.lib.folding import german_slugify
 from filmdb.lib.page_cache import content_changed
 from films.models import AlternativeTitle, Film, Genre
 from people.models import Credit, Person
@@ -132,11 +131,6 @@ def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
         Film,
         fields=rows.FILM_FIELDS,
         stage=stage,
-        derived={
-            "search_text": lambda film: fold_for_search(film.title, film.original_title),
-            "title_key": lambda film: fold_title(film.title),
-            "original_title_key": lambda film: fold_title(film.original_title),
-        },
         label="Filme",
         summary=summary,
     )
@@ -246,7 +240,6 @@ def _people(*, path: Path, credit_stage: Stage | None, summary: Summary, out: Te
         Person,
         fields=rows.PERSON_FIELDS,
         stage=stage,
-        derived={"search_text": lambda person: fold_for_search(person.name)},
         label="Personen",
         summary=summary,
     )
@@ -261,12 +254,11 @@ def _update_changed(
     *,
     fields: list[str],
     stage: Stage,
-    derived: dict[str, Callable[[models.Model], str]],
     label: str,
     summary: Summary,
 ) -> None:
     """Rows whose imported values changed since the last import: merged field by field,
-    and the `derived` fields (name: how a save computes it) computed again."""
+    and their folded search texts computed again (`fold_search_texts`, as a save does)."""
     changed = fetch(
         f"SELECT t.id, s.imdb_snapshot FROM {stage.name} s "
         f"JOIN {model._meta.db_table} t ON t.imdb_id = s.imdb_id "
@@ -285,8 +277,7 @@ def _update_changed(
                 new = new_snapshots[instance.pk]
                 old = instance.imdb_snapshot
                 if merge(instance, fields=fields, new=json.loads(new), old_snapshot=old):
-                    for name, derive in derived.items():
-                        setattr(instance, name, derive(instance))
+                    instance.fold_search_texts()
                     instance.updated_at = timezone.now()
                     # A new version: a change form opened before must not save the old
                     # values back over the imported ones.
@@ -294,7 +285,8 @@ def _update_changed(
                     summary.updated[label] += 1
                 instance.imdb_snapshot = new
             model._base_manager.bulk_update(
-                instances, [*fields, *derived, "imdb_snapshot", "updated_at", "version"]
+                instances,
+                [*fields, *model.FOLDED_FIELDS, "imdb_snapshot", "updated_at", "version"],
             )
 
 

@@ -40,18 +40,28 @@ def non_field_errors(response) -> str:
     return " ".join(str(error) for error in response.context["adminform"].form.non_field_errors())
 
 
-def test_a_form_opened_before_an_import_changed_the_title_cannot_put_it_back(
-    editor_client, tmp_path
-):
-    write_basics(tmp_path, "tt0000001\tmovie\tAlter Titel\tAlter Titel\t0\t1999\t\\N\t90\tDrama")
+def save_after_reimport(editor_client, tmp_path, before: str, after: str):
+    """Import title.basics row `before`, open the film's change form, import `after`, then
+    save the form opened before with a new synopsis: (film, response)."""
+    write_basics(tmp_path, before)
     import_imdb(tmp_path)
     film = Film.objects.get(imdb_id="tt0000001")
     url = reverse("admin:films_film_change", args=[film.pk])
     page = editor_client.get(url)
-
-    write_basics(tmp_path, "tt0000001\tmovie\tNeuer Titel\tAlter Titel\t0\t1999\t\\N\t90\tDrama")
+    write_basics(tmp_path, after)
     import_imdb(tmp_path)
-    refused = editor_client.post(url, change_form_data(page, synopsis="Eine neue Kurzfassung."))
+    return film, editor_client.post(url, change_form_data(page, synopsis="Eine neue Kurzfassung."))
+
+
+def test_a_form_opened_before_an_import_changed_the_title_cannot_put_it_back(
+    editor_client, tmp_path
+):
+    film, refused = save_after_reimport(
+        editor_client,
+        tmp_path,
+        "tt0000001\tmovie\tAlter Titel\tAlter Titel\t0\t1999\t\\N\t90\tDrama",
+        "tt0000001\tmovie\tNeuer Titel\tAlter Titel\t0\t1999\t\\N\t90\tDrama",
+    )
 
     assert refused.status_code == 200
     message = non_field_errors(refused)
@@ -63,15 +73,12 @@ def test_a_form_opened_before_an_import_changed_the_title_cannot_put_it_back(
 
 
 def test_a_form_opened_before_an_import_added_a_genre_cannot_remove_it(editor_client, tmp_path):
-    write_basics(tmp_path, "tt0000001\tmovie\tEin Titel\tEin Titel\t0\t1999\t\\N\t90\tDrama")
-    import_imdb(tmp_path)
-    film = Film.objects.get(imdb_id="tt0000001")
-    url = reverse("admin:films_film_change", args=[film.pk])
-    page = editor_client.get(url)
-
-    write_basics(tmp_path, "tt0000001\tmovie\tEin Titel\tEin Titel\t0\t1999\t\\N\t90\tDrama,Crime")
-    import_imdb(tmp_path)
-    refused = editor_client.post(url, change_form_data(page, synopsis="Eine neue Kurzfassung."))
+    film, refused = save_after_reimport(
+        editor_client,
+        tmp_path,
+        "tt0000001\tmovie\tEin Titel\tEin Titel\t0\t1999\t\\N\t90\tDrama",
+        "tt0000001\tmovie\tEin Titel\tEin Titel\t0\t1999\t\\N\t90\tDrama,Crime",
+    )
 
     assert refused.status_code == 200
     assert "Genres: „Drama“ → „Drama, Krimi“" in non_field_errors(refused)
@@ -101,14 +108,8 @@ def test_a_person_form_opened_before_an_import_changed_the_name_cannot_put_it_ba
 
 
 def test_an_import_that_changes_nothing_refuses_no_open_form(editor_client, tmp_path):
-    write_basics(tmp_path, "tt0000001\tmovie\tEin Titel\tEin Titel\t0\t1999\t\\N\t90\tDrama")
-    import_imdb(tmp_path)
-    film = Film.objects.get(imdb_id="tt0000001")
-    url = reverse("admin:films_film_change", args=[film.pk])
-    page = editor_client.get(url)
-
-    import_imdb(tmp_path)
-    saved = editor_client.post(url, change_form_data(page, synopsis="Eine neue Kurzfassung."))
+    row = "tt0000001\tmovie\tEin Titel\tEin Titel\t0\t1999\t\\N\t90\tDrama"
+    film, saved = save_after_reimport(editor_client, tmp_path, row, row)
 
     assert saved.status_code == 302
     film.refresh_from_db()
