@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 
 from filmdb.lib.page_cache import cache_for_visitors
-from films.models import Film, add_card_people
+from films.models import Film, film_cards
 from reviews.models import Review
 
 HOME_FILMS = 12
@@ -22,7 +22,9 @@ HOME_REVIEWS = 5
 @cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     context = {
-        "films": add_card_people(Film.objects.published().newest().for_cards()[:HOME_FILMS]),
+        "films": film_cards(
+            Film.objects.published().newest().values_list("pk", flat=True)[:HOME_FILMS]
+        ),
         "reviews": Review.objects.for_list()[:HOME_REVIEWS],
     }
     return render(request, "home.html", context)

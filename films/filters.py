@@ -8,9 +8,10 @@ from django.db import models
 from django.forms.renderers import Jinja2
 from django.utils.functional import cached_property
 
+from filmdb.lib.filtersets import LightFilterSet
 from filmdb.lib.folding import query_words
 from filmdb.lib.pagination import RankedRows
-from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre, PeopleFound
+from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre, PeopleFound, film_cards
 
 MAX_NAMES = 5
 MAX_TEXT = 200
@@ -102,7 +103,7 @@ class FilmSearchForm(forms.Form):
         return cleaned
 
 
-class FilmFilter(django_filters.FilterSet):
+class FilmFilter(LightFilterSet):
     class Sort(models.TextChoices):
         RELEVANCE = "relevanz", "Relevanz"
         NEWEST = "neueste", "Neueste zuerst"
@@ -200,7 +201,7 @@ class FilmFilter(django_filters.FilterSet):
 
     def results(self, limit: int) -> RankedRows:
         """The films found, in the order chosen, as their ids (at most `limit`); a page
-        reads its films by id.
+        reads its films' cards by id (`film_cards`).
 
         One query finds and orders the ids, which also counts them up to the cap; the
         page's films are then read by primary key. A count and a page query each
@@ -208,13 +209,13 @@ class FilmFilter(django_filters.FilterSet):
         the list read every row before it (OFFSET) instead of index entries.
         """
         if not self.is_valid():
-            return RankedRows([], self.queryset)
+            return RankedRows([], film_cards)
         if self.ranked_by_billing:
             people = self.searched_people()
             ids = self.qs.with_people_best_billed(people, limit, self.people_found)
         else:
             ids = list(self.qs.values_list("pk", flat=True)[:limit])
-        return RankedRows(ids, self.queryset)
+        return RankedRows(ids, film_cards)
 
     def sort(self, queryset, name, value):
         data = self.form.cleaned_data

@@ -7,7 +7,7 @@ from filmdb.lib.pagination import CappedCountPaginator
 from filmdb.lib.timeouts import search_time_limit
 from films.film_page import film_page
 from films.filters import FilmFilter
-from films.models import Film, FilmRedirect, add_card_people
+from films.models import Film, FilmRedirect
 from films.search import suggest_person_name
 from films.structured_data import movie_data
 
@@ -36,10 +36,9 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @search_time_limit
 def film_list(request: HttpRequest) -> HttpResponse:
     """The film search: every filter of FilmFilter, 20 films a page."""
-    filters = FilmFilter(request.GET, queryset=Film.objects.published().for_cards())
+    filters = FilmFilter(request.GET, queryset=Film.objects.published())
     films = filters.results(limit=CappedCountPaginator.cap + 1)
     page = CappedCountPaginator(films, FILMS_PER_PAGE).get_page(request.GET.get("seite"))
-    page.object_list = add_card_people(page.object_list)
     others = filters.data.copy()  # with the order in use, default or chosen
     others.pop("seite", None)
     context = {

@@ -1,4 +1,4 @@
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.paginator import Paginator
 from django.db import connections
@@ -73,12 +73,12 @@ class CappedCountPaginator(Paginator):
 
 class RankedRows(Sequence):
     """Rows a search found and ranked, as their primary keys in rank order (up to a
-    `CappedCountPaginator`'s cap + 1); the rows of a page are read from `queryset` in one
-    query when the page asks for them."""
+    `CappedCountPaginator`'s cap + 1); the rows of a page are read by `load` (from their
+    primary keys, in that order) when the page asks for them."""
 
-    def __init__(self, ids: list, queryset: QuerySet) -> None:
+    def __init__(self, ids: list, load: Callable[[list], list]) -> None:
         self.ids = ids
-        self.queryset = queryset
+        self.load = load
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -86,6 +86,4 @@ class RankedRows(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
-        wanted = self.ids[index]
-        rows = self.queryset.in_bulk(wanted)
-        return [rows[pk] for pk in wanted if pk in rows]
+        return self.load(self.ids[index])

@@ -216,7 +216,7 @@ def data_queries(captured) -> list[str]:
     return [q["sql"] for q in captured if not TIME_LIMIT_STATEMENTS.search(q["sql"])]
 
 
-def test_a_results_page_of_20_films_takes_at_most_5_queries(client, db):
+def test_a_results_page_of_20_films_takes_at_most_4_queries(client, db):
     people = Person.objects.bulk_create(
         Person(name=f"Person {n}", slug=f"person-{n}", search_text=f"person {n}") for n in range(10)
     )
@@ -231,8 +231,8 @@ def test_a_results_page_of_20_films_takes_at_most_5_queries(client, db):
     )
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/filme/", {"darsteller": "person"})
-    assert len(data_queries(captured.captured_queries)) <= 5
-    assert len(captured.captured_queries) <= 5 + (4 if connection.vendor == "postgresql" else 0)
+    assert len(data_queries(captured.captured_queries)) <= 4
+    assert len(captured.captured_queries) <= 4 + (4 if connection.vendor == "postgresql" else 0)
     text = visible_text(page_text(response))
     assert "25 Filme gefunden" in text
     assert text.count("Regie: Person 0") == 20

@@ -7,20 +7,26 @@ naming what to look at, when a library upgrade changes what they rely on.
   `CheckableLazyObject`, `_csp_nonce_post_response` and the `_csp_*` response attributes.
 - LoadedAutocompleteSelect (filmdb/lib/admin.py): the admin's `AutocompleteSelect.optgroups`
   and `create_option`, and `choices.field`.
+- LightFilterSet (filmdb/lib/filtersets.py): django-filter's deep copy of `base_filters`
+  for each filter set, `Filter.method`'s setter making its FilterMethod, and
+  `get_form_class()`.
 """
 
 import inspect
 
+import django_filters
 from csp import middleware as csp_middleware
 from csp.utils import build_policy
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.models import User
 from django.core.cache.backends import redis as django_redis
 from django.forms.widgets import ChoiceWidget
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.test import RequestFactory
 
 from filmdb.lib.admin import LoadedAutocompleteSelect
 from filmdb.lib.csp import SitePolicyCSPMiddleware
+from filmdb.lib.filtersets import LightFilterSet
 from filmdb.lib.redis_cache import RedisCache, RedisCacheClient
 
 
@@ -77,3 +83,36 @@ def test_the_admins_autocomplete_still_has_the_parts_our_widget_overrides():
         "attrs",
     ]
     assert LoadedAutocompleteSelect.optgroups is not AutocompleteSelect.optgroups
+
+
+class ScoreFilter(LightFilterSet):
+    """A filter set with a method filter and a plain one, on any model (never queried)."""
+
+    above = django_filters.NumberFilter(method="filter_above")
+    name = django_filters.CharFilter(field_name="username")
+
+    class Meta:
+        model = User
+        fields: list[str] = []
+
+    def filter_above(self, queryset, name, value):
+        self.filtered_by = (name, value)
+        return queryset
+
+
+def test_each_light_filter_set_has_filters_of_its_own_calling_it():
+    first, second = ScoreFilter(QueryDict("above=3")), ScoreFilter(QueryDict("above=5"))
+    assert first.filters["above"] is not second.filters["above"]
+    assert first.filters["above"] is not ScoreFilter.base_filters["above"]
+    assert first.filters["above"].parent is first and second.filters["above"].parent is second
+    first.qs, second.qs  # noqa: B018 (filtering calls each one's method)
+    assert first.filtered_by == ("above", 3) and second.filtered_by == ("above", 5)
+
+
+def test_light_filter_sets_share_one_form_class_and_never_one_form():
+    first, second = ScoreFilter(QueryDict("name=a")), ScoreFilter(QueryDict("name=b"))
+    assert type(first.form) is type(second.form)
+    assert first.form is not second.form
+    assert first.form.fields["name"] is not second.form.fields["name"]
+    assert first.form.is_valid() and first.form.cleaned_data["name"] == "a"
+    assert second.form.is_valid() and second.form.cleaned_data["name"] == "b"

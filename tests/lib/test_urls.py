@@ -1,6 +1,7 @@
 """Remembered URLs read as reverse() gives them, wherever the site is mounted."""
 
-from django.urls import reverse, set_script_prefix
+import pytest
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from filmdb.lib.urls import remembered_reverse
 
@@ -22,3 +23,25 @@ def test_a_site_mounted_under_a_prefix_links_under_it():
     finally:
         set_script_prefix("/")
     assert remembered_reverse("films:detail", slug="inception-2010") == "/filme/inception-2010/"
+
+
+def test_a_url_by_slug_is_the_one_reverse_gives_for_every_slug():
+    for slug in ["a", "marion-cotillard", "Film_2012-1", "x" * 200]:
+        assert remembered_reverse("people:detail", slug=slug) == reverse(
+            "people:detail", kwargs={"slug": slug}
+        )
+
+
+def test_a_value_that_is_no_slug_is_refused_as_reverse_refuses_it():
+    for value in ["marion cotillard", "märchen", "a/b", ""]:
+        with pytest.raises(NoReverseMatch):
+            reverse("people:detail", kwargs={"slug": value})
+        with pytest.raises(NoReverseMatch):
+            remembered_reverse("people:detail", slug=value)
+
+
+def test_a_url_by_number_is_the_one_reverse_gives():
+    # /admin/…/<path:object_id>/change/ takes the placeholder; a URL by a number does not.
+    assert remembered_reverse("admin:films_film_change", object_id=7) == reverse(
+        "admin:films_film_change", args=[7]
+    )
