@@ -98,7 +98,7 @@ def prewarm() -> None:
             "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i')"
         )
         for (relation,) in cursor.fetchall():
-            cursor.execute("SELECT pg_prewarm(%s, 'read')", [relation])
+            cursor.execute("SELECT pg_prewarm(%s, 'buffer')", [relation])
     print(f"prewarmed in {time.perf_counter() - started:.0f} s")
 
 

@@ -11,7 +11,7 @@ class PeopleConfig(AppConfig):
         from filmdb.lib.images import track_image_field
         from filmdb.lib.page_cache import invalidate_on_change
         from films.models import refresh_film_popularity
-        from people.models import Credit, Person, PersonRedirect
+        from people.models import Credit, Person, PersonRedirect, rebill_credit_film
 
         track_image_field(Person, "photo", "photo_width")
         # Shown on public pages: a change to any of them retires the cached pages.
@@ -19,3 +19,5 @@ class PeopleConfig(AppConfig):
         # A film's popularity counts its credits.
         for signal in (post_save, post_delete):
             signal.connect(refresh_film_popularity, sender=Credit, dispatch_uid="credit-popularity")
+            # The billing of each credit of the film (Credit.billing).
+            signal.connect(rebill_credit_film, sender=Credit, dispatch_uid="credit-billing")

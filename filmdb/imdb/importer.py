@@ -33,7 +33,7 @@ from filmdb.imdb.summary import Summary, timed
 from filmdb.lib.folding import german_slugify
 from filmdb.lib.page_cache import content_changed
 from films.models import AlternativeTitle, Film, Genre
-from people.models import Credit, Person
+from people.models import Credit, Person, rebill_sql
 
 
 @dataclass(frozen=True)
@@ -370,7 +370,13 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
         execute(
             f"""
             CREATE {kind} TABLE {candidates} AS
-            SELECT film_id, person_id, role, character, ordering FROM (
+            SELECT film_id, person_id, role, character, ordering,
+                -- Their billing among themselves; among a film's other credits too, if
+                -- it had any, by rebill_sql() below.
+                ROW_NUMBER() OVER (
+                    PARTITION BY film_id, role ORDER BY ordering, person_id
+                ) - 1 AS billing
+            FROM (
                 SELECT f.id AS film_id, p.id AS person_id, s.role, s.character, s.ordering,
                     ROW_NUMBER() OVER (
                         PARTITION BY f.id, p.id, s.role ORDER BY s.ordering
@@ -399,7 +405,14 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
             "role": "role",
             "character": "character",
             "order": "ordering",
+            "billing": "billing",
         },
+    )
+    # The credits there were before: the films that had some are billed again as a whole.
+    last_before = fetch(f"SELECT COALESCE(MAX(id), 0) FROM {Credit._meta.db_table}")[0][0]
+    rebill = rebill_sql(
+        f"SELECT film_id FROM {candidates} k WHERE {{films}} AND EXISTS ("
+        f"SELECT 1 FROM {Credit._meta.db_table} c WHERE c.film_id = k.film_id AND c.id <= %s)"
     )
     # No ON CONFLICT: the window keeps one row per film, person and role, and NOT EXISTS
     # skipped the existing ones, so no row can conflict (and PostgreSQL's speculative
@@ -416,6 +429,7 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
 
     def write_half(films: str, bound: tuple) -> int:
         added = execute(insert.format(films=films), [*params, *bound])
+        execute(rebill.format(films=films), [*bound, last_before])
         # Their films' popularity counts the new credits, in the same transaction: the
         # candidates are exactly the credits added. (Counting each film's credits
         # again took 7 of the step's 25 s.)

@@ -5,6 +5,7 @@ from django.db.models import Count
 from films.models import Film
 from people.models import Credit, Person
 from reviews.models import Review
+from tests.billing import misbilled
 
 
 def generate(**options) -> dict:
@@ -31,6 +32,8 @@ def test_generator_makes_searchable_films_people_credits_and_reviews(db):
         "credited": Count("credits", distinct=True),
         "reviewed": Count("reviews", distinct=True),
     }
+    assert misbilled() == []
+    assert Credit.objects.filter(billing__gt=0).exists()
     for film in Film.objects.annotate(**counted):
         assert film.popularity == film.credited + 10 * film.reviewed
         assert film.title_key == film.title.lower().replace("ä", "ae").replace("ö", "oe").replace(

@@ -10,6 +10,7 @@ from filmdb.lib.folding import folded_condition
 from filmdb.lib.pagination import CappedCountPaginator
 from films.models import AlternativeTitle, Film, FilmQuerySet, Genre, PeopleFound
 from people.models import Credit, Person
+from tests.billing import misbilled
 from tests.pages import film_card_titles, page_text, visible_text
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
@@ -224,11 +225,18 @@ def test_a_results_page_of_20_films_takes_at_most_4_queries(client, db):
         Film(title=f"Film {n}", slug=f"film-{n}", year=2000 + n, status="published")
         for n in range(25)
     )
-    Credit.objects.bulk_create(
-        Credit(film=film, person=person, role="director" if i == 0 else "cast", order=i)
+    Credit.objects.bulk_create(  # billed as rebill_films() bills them
+        Credit(
+            film=film,
+            person=person,
+            role="director" if i == 0 else "cast",
+            order=i,
+            billing=0 if i == 0 else i - 1,
+        )
         for film in films
         for i, person in enumerate(people)
     )
+    assert misbilled() == []
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/filme/", {"darsteller": "person"})
     assert len(data_queries(captured.captured_queries)) <= 4
@@ -326,8 +334,8 @@ def test_an_actor_search_uses_the_indexes_on_names_and_credits(catalogue):
             " '', 'published', 'film ' || n, '', now(), now() FROM generate_series(1, 20000) AS n"
         )
         cursor.execute(
-            'INSERT INTO people_credit (film_id, person_id, role, character, "order")'
-            " SELECT f.id, p.id, 'cast', '', 0 FROM films_film f"
+            'INSERT INTO people_credit (film_id, person_id, role, character, "order", billing)'
+            " SELECT f.id, p.id, 'cast', '', 0, 0 FROM films_film f"
             " JOIN people_person p ON p.slug = 'person-' || (f.id * 3 % 50000 + 1)"
         )
         cursor.execute("ANALYZE people_person, people_credit, films_film")

@@ -269,6 +269,7 @@ class Command(BaseCommand):
                 while len(cast) < size:
                     pool = stars if rng.random() < 0.05 else person_ids
                     cast.setdefault(rng.choice(pool), None)
+                billed: dict[str, int] = {}  # credits of each role so far
                 for order, person_id in enumerate(cast):
                     role = (
                         "director"
@@ -278,10 +279,13 @@ class Command(BaseCommand):
                         else rng.choice(ROLES)
                     )
                     character = f"Figur {order}" if role == "cast" else ""
-                    yield film_id, person_id, role, character, order
+                    billing = billed.get(role, 0)
+                    billed[role] = billing + 1
+                    yield film_id, person_id, role, character, order, billing
                 total += size
 
-        _write(Credit, ["film_id", "person_id", "role", "character", "order"], rows())
+        columns = ["film_id", "person_id", "role", "character", "order", "billing"]
+        _write(Credit, columns, rows())
         return total
 
     def _reviews(self, rng: random.Random, film_ids: list[int]) -> int:

@@ -11,6 +11,7 @@ from filmdb.imdb import importer
 from films.models import AlternativeTitle, Film, Genre
 from people.models import Credit, Person
 from tests import DATA
+from tests.billing import misbilled
 
 SAMPLES = DATA / "imdb-sample"
 BASICS_HEADER = (
@@ -69,6 +70,26 @@ def test_imported_films_are_as_popular_as_their_credits(db):
     assert len({film.popularity for film in films}) > 1
     run_import(SAMPLES / "small-mixed")  # nothing new: nothing counted twice
     assert [film.popularity for film in films.all()] == [film.credited for film in films]
+
+
+def test_imported_credits_are_billed_by_ordering_within_their_role(db):
+    run_import(SAMPLES / "small-mixed")
+    assert misbilled() == []
+    assert Credit.objects.filter(role="cast", billing=2).exists()
+
+
+def test_credits_imported_into_a_film_with_editors_credits_are_billed_with_them(db):
+    run_import(SAMPLES / "small-mixed")
+    film = imported_films().filter(credits__role="cast").first()
+    # An editor's lead, ahead of the imported cast, and an imported credit removed.
+    lead = Person.objects.create(name="Eine Hauptdarstellerin")
+    Credit.objects.create(film=film, person=lead, role="cast", order=0)
+    Credit.objects.filter(film=film, role="cast").exclude(person=lead).first().delete()
+    assert misbilled() == []
+    run_import(SAMPLES / "small-mixed")  # adds the removed credit again, behind the lead
+    assert misbilled() == []
+    first = Credit.objects.get(film=film, role="cast", billing=0)
+    assert first.person == lead
 
 
 def test_credit_order_follows_ordering_as_a_number_with_characters(db):
