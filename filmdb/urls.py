@@ -4,11 +4,16 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from filmdb import views
-from films.sitemaps import FilmSitemap
+from films.sitemaps import FilmSitemap, KinostartsSitemap
 from people.sitemaps import PersonSitemap
 from reviews.sitemaps import ReviewSitemap
 
-sitemaps = {"filme": FilmSitemap, "personen": PersonSitemap, "kritiken": ReviewSitemap}
+sitemaps = {
+    "filme": FilmSitemap,
+    "personen": PersonSitemap,
+    "kritiken": ReviewSitemap,
+    "kinostarts": KinostartsSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +29,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("filme/", include("films.urls")),
+    path("kinostarts/", include("films.kinostarts_urls")),
     path("personen/", include("people.urls")),
     path("kritiken/", include("reviews.urls")),
 ]

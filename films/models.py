@@ -480,6 +480,12 @@ class Film(Versioned):
             ),
             # Film list A to Z (FilmQuerySet.by_title), read in index order likewise.
             models.Index("status", "title", "id", name="films_film_status_title_idx"),
+            # Kinostarts: the published films starting in a range of weeks, by date.
+            models.Index(
+                fields=["release_date", "title"],
+                condition=Q(status="published", release_date__isnull=False),
+                name="films_film_release_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,10 @@
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
 from filmdb.lib.sitemaps import UpdatedAtSitemap
+from films.kinostarts import week_start
 from films.models import Film
 
 
@@ -7,3 +13,23 @@ class FilmSitemap(UpdatedAtSitemap):
 
     def items(self):
         return Film.objects.published().order_by("pk").only("slug", "updated_at")
+
+
+class KinostartsSitemap(Sitemap):
+    """The cinema weeks in which published films start."""
+
+    changefreq = "weekly"
+    limit = 10_000
+
+    def items(self) -> list[datetime.date]:
+        days = (
+            Film.objects.published()
+            .filter(release_date__isnull=False)
+            .order_by("release_date")
+            .values_list("release_date", flat=True)
+            .distinct()
+        )
+        return sorted({week_start(day) for day in days})
+
+    def location(self, item: datetime.date) -> str:
+        return reverse("kinostarts:week", args=[item.isoformat()])

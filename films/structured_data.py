@@ -74,3 +74,21 @@ def movie_data(request: HttpRequest, page: FilmPage) -> dict:
     if reviews := [review for review in page.reviews if review.is_published]:
         data["review"] = [review_data(request, review, with_item=False) for review in reviews]
     return data
+
+
+def item_list(request: HttpRequest, films) -> dict:
+    """A list page's films as a schema.org ItemList, in the page's order."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "numberOfItems": len(films),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": film.title,
+                "url": request.build_absolute_uri(film.get_absolute_url()),
+            }
+            for position, film in enumerate(films, start=1)
+        ],
+    }

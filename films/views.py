@@ -1,5 +1,6 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from filmdb.lib.page_cache import cache_for_visitors
@@ -7,9 +8,19 @@ from filmdb.lib.pagination import CappedCountPaginator
 from filmdb.lib.timeouts import search_time_limit
 from films.film_page import film_page
 from films.filters import FilmFilter
+from films.kinostarts import (
+    COMING_WEEKS,
+    WEEK,
+    CinemaWeek,
+    cinema_weeks,
+    current_week,
+    parse_week_day,
+    week_begins,
+    week_start,
+)
 from films.models import Film, FilmRedirect
 from films.search import suggest_person_name
-from films.structured_data import movie_data
+from films.structured_data import item_list, movie_data
 
 FILMS_PER_PAGE = 20
 
@@ -27,6 +38,7 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "film": page.film,
         "movie": movie_data(request, page),
         "draft": not page.film.is_published,
+        "kinostart_week": page.film.release_date and week_start(page.film.release_date).isoformat(),
     }
     return render(request, "films/film_detail.html", context)
 
@@ -67,3 +79,42 @@ def _suggestion(filters: FilmFilter) -> dict | None:
                 params.pop("seite", None)
                 return {"name": nearest, "querystring": params.urlencode()}
     return None
+
+
+@require_GET
+@cache_for_visitors
+def kinostarts(request: HttpRequest) -> HttpResponse:
+    """This cinema week's Kinostarts, then the coming weeks' ("Demnächst im Kino")."""
+    this_week, *coming = cinema_weeks(current_week(), 1 + COMING_WEEKS)
+    response = _kinostarts_page(request, this_week, coming, url=reverse("kinostarts:current"))
+    # Cached until the next week begins, at midnight in Berlin.
+    response.cache_for_visitors_until = week_begins(this_week.start + WEEK)
+    return response
+
+
+@require_GET
+@cache_for_visitors
+def kinostarts_week(request: HttpRequest, day: str) -> HttpResponse:
+    """The Kinostarts of the week starting on the Thursday `day`; any other day of a week
+    redirects to its Thursday."""
+    parsed = parse_week_day(day)
+    if parsed is None:
+        raise Http404("Kein Datum.")
+    start = week_start(parsed)
+    if start != parsed:
+        return redirect("kinostarts:week", day=start.isoformat(), permanent=True)
+    [week] = cinema_weeks(start, 1)
+    return _kinostarts_page(request, week, [], url=reverse("kinostarts:week", args=[day]))
+
+
+def _kinostarts_page(request, week: CinemaWeek, coming: list[CinemaWeek], url: str):
+    films = [*week.films, *(film for later in coming for film in later.films)]
+    context = {
+        "week": week,
+        "coming": coming,
+        "path": url,
+        "previous": week.start - WEEK,
+        "next": week.start + WEEK,
+        "item_list": item_list(request, films),
+    }
+    return render(request, "films/kinostarts.html", context)

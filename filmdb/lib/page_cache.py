@@ -23,12 +23,15 @@ from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.crypto import get_random_string
 from redis import RedisError
 
 VERSION_KEY = "filmdb:content-version"
 PAGE_KEY_PREFIX = "filmdb:page:"
+# The moment (a POSIX timestamp) after which a cached page is stale, whatever the version.
+UNTIL_HEADER = "X-Filmdb-Cached-Until"
 
 # A cache that does not answer slows pages down, it does not break them.
 CACHE_ERRORS = (RedisError, OSError)
@@ -39,7 +42,7 @@ class CachedPage(NamedTuple):
 
     version: str
     content: bytes
-    headers: dict[str, str]
+    headers: dict[str, str]  # with UNTIL_HEADER, for a page kept until a moment
 
 
 def content_changed(**kwargs) -> None:
@@ -66,7 +69,12 @@ def invalidate_on_change(*content_models: type[models.Model]) -> None:
 
 
 def cache_for_visitors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Let PageCacheMiddleware keep the view's 200 answers to anonymous visitors."""
+    """Let PageCacheMiddleware keep the view's 200 answers to anonymous visitors.
+
+    A page that changes at a known moment without any content changing (the current
+    cinema week) says so in `response.cache_for_visitors_until` (an aware datetime): it
+    is kept until then at most.
+    """
 
     @wraps(view)
     def marked_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -105,7 +113,10 @@ class PageCacheMiddleware:
         key = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         version, page = _read(key)
         if page is not None and page.version == version:
-            return HttpResponse(page.content, headers=page.headers)
+            headers = dict(page.headers)
+            until = headers.pop(UNTIL_HEADER, None)
+            if until is None or not _passed(float(until)):
+                return HttpResponse(page.content, headers=headers)
         response = self.get_response(request)
         if (
             getattr(response, "cache_for_visitors", False)
@@ -115,8 +126,14 @@ class PageCacheMiddleware:
         ):
             etag = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
             response["ETag"] = f'"{etag}"'
-            if version is not None:
-                _write(key, CachedPage(version, response.content, dict(response.items())), timeout)
+            headers = dict(response.items())
+            until = getattr(response, "cache_for_visitors_until", None)
+            if until is not None:
+                # Kept among the headers, so that the stored tuple keeps its shape for
+                # the processes of an earlier release (during a deploy).
+                headers[UNTIL_HEADER] = str(until.timestamp())
+            if version is not None and (until is None or not _passed(until.timestamp())):
+                _write(key, CachedPage(version, response.content, headers), timeout)
         return response
 
 
@@ -144,6 +161,10 @@ def _read(key: str) -> tuple[str | None, CachedPage | None]:
         return None, None
     entry = found.get(key)
     return version, None if entry is None else CachedPage._make(entry)
+
+
+def _passed(until: float) -> bool:
+    return timezone.now().timestamp() >= until
 
 
 def _write(key: str, page: CachedPage, timeout: int) -> None:

@@ -13,6 +13,8 @@ PUBLIC_PAGES = {
     "people search results": "/personen/?q=audiard",
     "person page": "/personen/jacques-audiard/",
     "reviews": "/kritiken/",
+    "kinostarts this week": "/kinostarts/",
+    "kinostarts of the demo film's week": "/kinostarts/2013-01-10/",
     "affiliate links": "/affiliate-links/",
     "page not found": "/gibt-es-nicht/",
 }

@@ -1,0 +1,82 @@
+"""Kinostarts: German films start on Thursdays, so the cinema week runs from Thursday to
+Wednesday, in Berlin time (the site's time zone)."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, film_cards
+
+THURSDAY = 3  # date.weekday()
+WEEK = datetime.timedelta(days=7)
+# "Demnächst im Kino": this many weeks after the current one.
+COMING_WEEKS = 4
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """The Thursday that starts the cinema week of `day`."""
+    return day - datetime.timedelta(days=(day.weekday() - THURSDAY) % 7)
+
+
+def current_week() -> datetime.date:
+    """The Thursday that starts this cinema week, in Berlin time."""
+    return week_start(timezone.localdate())
+
+
+def week_begins(thursday: datetime.date) -> datetime.datetime:
+    """The moment the week of `thursday` begins: its midnight in Berlin time."""
+    return timezone.make_aware(datetime.datetime.combine(thursday, datetime.time.min))
+
+
+def parse_week_day(text: str) -> datetime.date | None:
+    """The day of a URL's `YYYY-MM-DD`; None for anything else, an impossible date, or
+    a day whose week lies outside the years films can have."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+    if not FIRST_FILM_YEAR <= day.year <= LAST_FILM_YEAR or day - WEEK < datetime.date.min:
+        return None
+    return day
+
+
+@dataclass(slots=True)
+class CinemaWeek:
+    start: datetime.date
+    films: list[Film]
+
+    @property
+    def end(self) -> datetime.date:
+        return self.start + WEEK - datetime.timedelta(days=1)
+
+
+def cinema_weeks(start: datetime.date, count: int) -> list[CinemaWeek]:
+    """The `count` cinema weeks from the Thursday `start`, each with the published films
+    starting in it (by date, then title) as film cards with their Kinostart, FSK,
+    runtime and genres' names (`card_genres`): three queries, however many films."""
+    end = start + count * WEEK
+    facts = {
+        pk: (release_date, fsk, runtime)
+        for pk, release_date, fsk, runtime in Film.objects.published()
+        .filter(release_date__gte=start, release_date__lt=end)
+        .order_by("release_date", "title", "pk")
+        .values_list("pk", "release_date", "fsk", "runtime")
+    }
+    films = film_cards(facts)
+    genres = defaultdict(list)
+    for film_id, name in (
+        Film.genres.through.objects.filter(film_id__in=list(facts))
+        .order_by("genre__name")
+        .values_list("film_id", "genre__name")
+    ):
+        genres[film_id].append(name)
+    weeks = [CinemaWeek(start + n * WEEK, []) for n in range(count)]
+    for film in films:
+        film.release_date, film.fsk, film.runtime = facts[film.pk]
+        film.card_genres = genres[film.pk]
+        weeks[(film.release_date - start).days // 7].films.append(film)
+    return weeks
