@@ -176,6 +176,7 @@ def injected_markup(html: str) -> list[str]:
     problems = parser.problems
     problems += [f"character U+{ord(char):04X}" for char in FORBIDDEN_CHARACTERS.findall(html)]
     for href in parser.sponsored_links:
-        if not href.startswith(("https://", "http://")):
+        # Schemes are case-insensitive: "HTTPS://…" is a web address like "https://…".
+        if not href.lower().startswith(("https://", "http://")):
             problems.append(f"affiliate link to {href!r}")
     return problems
