@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from filmdb import views
-from films.sitemaps import FilmSitemap, KinostartsSitemap
+from films.sitemaps import FilmSitemap, GenreSitemap, KinostartsSitemap, YearSitemap
 from people.sitemaps import PersonSitemap
 from reviews.sitemaps import ReviewSitemap
 
@@ -13,6 +13,8 @@ sitemaps = {
     "personen": PersonSitemap,
     "kritiken": ReviewSitemap,
     "kinostarts": KinostartsSitemap,
+    "genres": GenreSitemap,
+    "jahre": YearSitemap,
 }
 
 urlpatterns = [
@@ -30,6 +32,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("filme/", include("films.urls")),
     path("kinostarts/", include("films.kinostarts_urls")),
+    path("", include("films.browse_urls")),
     path("personen/", include("people.urls")),
     path("kritiken/", include("reviews.urls")),
 ]

@@ -42,10 +42,19 @@ http_url_validator = URLValidator(
 )
 
 
+class GenreQuerySet(models.QuerySet):
+    def with_film_counts(self) -> "GenreQuerySet":
+        """Each genre with its number of published films (`film_count`)."""
+        published = Q(films__status=PublicationStatus.PUBLISHED)
+        return self.annotate(film_count=Count("films", filter=published))
+
+
 class Genre(models.Model):
     name = models.CharField("Name", max_length=100, validators=[validate_visible_text])
     # Unique constraints index the slugs; SlugField's own index would be a second one.
     slug = models.SlugField("Slug", max_length=100, db_index=False)
+
+    objects = GenreQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Genre"
@@ -58,6 +67,9 @@ class Genre(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return remembered_reverse("browse:genre", slug=self.slug)
 
 
 def related_manager(model: type[models.Model], name: str) -> models.Manager:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from filmdb.lib.sitemaps import UpdatedAtSitemap
 from films.kinostarts import week_start
-from films.models import Film
+from films.models import Film, Genre
 
 
 class FilmSitemap(UpdatedAtSitemap):
@@ -33,3 +33,25 @@ class KinostartsSitemap(Sitemap):
 
     def location(self, item: datetime.date) -> str:
         return reverse("kinostarts:week", args=[item.isoformat()])
+
+
+class GenreSitemap(Sitemap):
+    """The genres that have published films."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return Genre.objects.with_film_counts().filter(film_count__gt=0).order_by("slug")
+
+
+class YearSitemap(Sitemap):
+    """The years of published films."""
+
+    changefreq = "weekly"
+
+    def items(self) -> list[int]:
+        years = Film.objects.published().filter(year__isnull=False).values_list("year", flat=True)
+        return list(years.order_by("year").distinct())
+
+    def location(self, item: int) -> str:
+        return reverse("browse:year", args=[item])

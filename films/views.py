@@ -1,10 +1,11 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from filmdb.lib.page_cache import cache_for_visitors
-from filmdb.lib.pagination import CappedCountPaginator
+from filmdb.lib.pagination import CappedCountPaginator, RankedRows
 from filmdb.lib.timeouts import search_time_limit
 from films.film_page import film_page
 from films.filters import FilmFilter
@@ -18,11 +19,13 @@ from films.kinostarts import (
     week_begins,
     week_start,
 )
-from films.models import Film, FilmRedirect
+from films.models import FIRST_FILM_YEAR, Film, FilmRedirect, Genre, film_cards
 from films.search import suggest_person_name
 from films.structured_data import item_list, movie_data
 
 FILMS_PER_PAGE = 20
+# A year page for films announced this many years ahead at most.
+YEARS_AHEAD = 5
 
 
 @require_GET
@@ -118,3 +121,44 @@ def _kinostarts_page(request, week: CinemaWeek, coming: list[CinemaWeek], url: s
         "item_list": item_list(request, films),
     }
     return render(request, "films/kinostarts.html", context)
+
+
+@require_GET
+@cache_for_visitors
+def genre_list(request: HttpRequest) -> HttpResponse:
+    """Every genre with its number of published films."""
+    return render(request, "films/genre_list.html", {"genres": Genre.objects.with_film_counts()})
+
+
+@require_GET
+@cache_for_visitors
+def genre_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A genre's published films, newest first."""
+    genre = get_object_or_404(Genre, slug=slug)
+    films = Film.objects.published().filter(genres=genre)
+    return _film_browse_page(request, films, title=genre.name, path=genre.get_absolute_url())
+
+
+@require_GET
+@cache_for_visitors
+def year_detail(request: HttpRequest, year: int) -> HttpResponse:
+    """The published films of a year, newest first; 404 for a year no film can have."""
+    if not FIRST_FILM_YEAR <= year <= timezone.localdate().year + YEARS_AHEAD:
+        raise Http404("Kein Filmjahr.")
+    films = Film.objects.published().filter(year=year)
+    path = reverse("browse:year", args=[year])
+    return _film_browse_page(request, films, title=f"Filme aus dem Jahr {year}", path=path)
+
+
+def _film_browse_page(request: HttpRequest, films, *, title: str, path: str) -> HttpResponse:
+    ids = list(films.newest().values_list("pk", flat=True)[: CappedCountPaginator.cap + 1])
+    page = CappedCountPaginator(RankedRows(ids, film_cards), FILMS_PER_PAGE).get_page(
+        request.GET.get("seite")
+    )
+    context = {
+        "title": title,
+        "path": path if page.number == 1 else f"{path}?seite={page.number}",
+        "page": page,
+        "item_list": item_list(request, page.object_list),
+    }
+    return render(request, "films/film_browse.html", context)
