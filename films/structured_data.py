@@ -73,6 +73,14 @@ def movie_data(request: HttpRequest, page: FilmPage) -> dict:
         data["actor"] = [_person(site, credit) for credit in actors]
     if reviews := [review for review in page.reviews if review.is_published]:
         data["review"] = [review_data(request, review, with_item=False) for review in reviews]
+    if ratings := [review.rating for review in reviews if review.rating]:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": round(sum(ratings) / len(ratings), 1),
+            "reviewCount": len(ratings),
+            "bestRating": 5,
+            "worstRating": 1,
+        }
     return data
 
 

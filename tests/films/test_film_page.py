@@ -426,3 +426,26 @@ def test_the_film_page_query_is_planned_once_per_connection(client, demo_film, s
             ['%"films_alternativetitle" U0 WHERE U0."film_id" = ("films_film"."id")%'],
         )
         assert cursor.fetchone()[0] == 1
+
+
+def test_json_ld_rates_the_film_by_its_published_critics_ratings(client, demo_film, critic):
+    (movie,) = json_ld(page_text(client.get(DEMO_URL)))
+    assert "aggregateRating" not in movie  # the demo review has no rating
+    Review.objects.update(rating=4)
+    for rating, status in [(5, "published"), (3, "published"), (1, "draft")]:
+        Review.objects.create(
+            film=demo_film,
+            author=critic,
+            body="Text.",
+            verdict="Fazit.",
+            rating=rating,
+            status=status,
+        )
+    (movie,) = json_ld(page_text(client.get(DEMO_URL)))
+    assert movie["aggregateRating"] == {
+        "@type": "AggregateRating",
+        "ratingValue": 4.0,
+        "reviewCount": 3,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
