@@ -29,6 +29,8 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("feeds/kritiken/", views.reviews_feed, name="feed-reviews"),
+    path("feeds/kinostarts/", views.kinostarts_feed, name="feed-kinostarts"),
     path("admin/", admin.site.urls),
     path("filme/", include("films.urls")),
     path("kinostarts/", include("films.kinostarts_urls")),

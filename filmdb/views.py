@@ -11,7 +11,10 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 
 from filmdb.lib.page_cache import cache_for_visitors
+from films.feeds import KinostartsFeed
+from films.kinostarts import WEEK, current_week, week_begins
 from films.models import Film, film_cards
+from reviews.feeds import LatestReviewsFeed
 from reviews.models import Review
 
 HOME_FILMS = 12
@@ -28,6 +31,21 @@ def home(request: HttpRequest) -> HttpResponse:
         "reviews": Review.objects.for_list()[:HOME_REVIEWS],
     }
     return render(request, "home.html", context)
+
+
+@require_GET
+@cache_for_visitors
+def reviews_feed(request: HttpRequest) -> HttpResponse:
+    return LatestReviewsFeed()(request)
+
+
+@require_GET
+@cache_for_visitors
+def kinostarts_feed(request: HttpRequest) -> HttpResponse:
+    response = KinostartsFeed()(request)
+    # Kept until the next cinema week begins, when its entries change.
+    response.cache_for_visitors_until = week_begins(current_week() + WEEK)
+    return response
 
 
 @require_GET

@@ -1,0 +1,39 @@
+"""The coming Kinostarts as an Atom feed (/feeds/kinostarts/)."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+
+from films.kinostarts import COMING_WEEKS, WEEK, current_week
+from films.models import Film
+
+
+class KinostartsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "filmdb: Kinostarts"
+    subtitle = "Die Filme, die in dieser und den nächsten Wochen in den deutschen Kinos starten."
+
+    def link(self) -> str:
+        return reverse("kinostarts:current")
+
+    def items(self):
+        start = current_week()
+        return (
+            Film.objects.published()
+            .filter(release_date__gte=start, release_date__lt=start + (1 + COMING_WEEKS) * WEEK)
+            .order_by("release_date", "title", "pk")
+            .only("title", "slug", "synopsis", "release_date", "created_at", "updated_at")
+        )
+
+    def item_title(self, film: Film) -> str:
+        return f"{film.title} (Kinostart {date_format(film.release_date, 'j. F Y')})"
+
+    def item_description(self, film: Film) -> str:
+        return film.synopsis
+
+    def item_pubdate(self, film: Film):
+        return film.created_at
+
+    def item_updateddate(self, film: Film):
+        return film.updated_at
