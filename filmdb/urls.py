@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from filmdb import views
 from films.sitemaps import FilmSitemap, GenreSitemap, KinostartsSitemap, YearSitemap
 from people.sitemaps import PersonSitemap
+from reviews import views as reviews_views
 from reviews.sitemaps import ReviewSitemap
 
 sitemaps = {
@@ -29,6 +30,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("bestenliste/", reviews_views.best_list, name="bestenliste"),
     path("feeds/kritiken/", views.reviews_feed, name="feed-reviews"),
     path("feeds/kinostarts/", views.kinostarts_feed, name="feed-kinostarts"),
     path("admin/", admin.site.urls),

@@ -149,3 +149,22 @@ class Review(Versioned):
 
     def clean(self) -> None:
         self.stamp_publication()
+
+
+def rated_films(*, genre=None, decade: int | None = None) -> models.QuerySet:
+    """Published films with published, rated reviews, best first: by the average of
+    those ratings (`average`), then by their number (`rated`), then by title."""
+    films = Film.objects.published()
+    if genre is not None:
+        films = films.filter(genres=genre)
+    if decade is not None:
+        films = films.filter(year__gte=decade, year__lte=decade + 9)
+    rated = Q(reviews__status=PublicationStatus.PUBLISHED, reviews__rating__isnull=False)
+    return (
+        films.annotate(
+            average=models.Avg("reviews__rating", filter=rated),
+            rated=models.Count("reviews", filter=rated),
+        )
+        .filter(rated__gt=0)
+        .order_by("-average", "-rated", "title", "pk")
+    )

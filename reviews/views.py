@@ -1,13 +1,17 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from filmdb.lib.page_cache import cache_for_visitors
-from films.structured_data import review_data
-from reviews.models import Review
+from films.models import Genre, film_cards
+from films.structured_data import item_list, review_data
+from reviews.forms import BestListForm
+from reviews.models import Review, rated_films
 
 REVIEWS_PER_PAGE = 10
+FILMS_PER_PAGE = 20
 
 
 @require_GET
@@ -19,3 +23,31 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "@graph": [review_data(request, review) for review in page],
     }
     return render(request, "reviews/review_list.html", {"page": page, "reviews_data": reviews_data})
+
+
+@require_GET
+@cache_for_visitors
+def best_list(request: HttpRequest) -> HttpResponse:
+    """Published films ranked by their critics' average rating, by genre and decade."""
+    form = BestListForm(request.GET)
+    ranked = []
+    if form.is_valid():
+        films = rated_films(genre=form.cleaned_data["genre"], decade=form.cleaned_data["jahrzehnt"])
+        ranked = films.values_list("pk", "average", "rated")
+    page = Paginator(ranked, FILMS_PER_PAGE).get_page(request.GET.get("seite"))
+    ratings = {pk: (average, rated) for pk, average, rated in page.object_list}
+    films = film_cards(ratings)
+    for film in films:
+        film.average, film.rated = ratings[film.pk]
+    others = request.GET.copy()
+    others.pop("seite", None)
+    context = {
+        "form": form,
+        "page": page,
+        "films": films,
+        "genres": Genre.objects.all(),
+        "decades": range(1900, timezone.localdate().year // 10 * 10 + 1, 10),
+        "querystring": others.urlencode(),
+        "item_list": item_list(request, films),
+    }
+    return render(request, "reviews/best_list.html", context)

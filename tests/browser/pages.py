@@ -13,6 +13,8 @@ PUBLIC_PAGES = {
     "people search results": "/personen/?q=audiard",
     "person page": "/personen/jacques-audiard/",
     "reviews": "/kritiken/",
+    "bestenliste": "/bestenliste/",
+    "bestenliste with a bad decade": "/bestenliste/?jahrzehnt=1995",
     "genres": "/genres/",
     "genre page": "/genre/drama/",
     "year page": "/jahr/2012/",

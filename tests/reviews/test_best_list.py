@@ -1,0 +1,111 @@
+"""The Bestenliste: published films ranked by their published critics' average rating,
+by genre and decade."""
+
+import pytest
+
+from films.models import Film, Genre
+from reviews.models import Review
+from tests.conftest import make_user
+from tests.pages import film_card_titles, json_ld, page_text, visible_text
+
+
+def film(title: str, year: int = 2000, *ratings: int, status: str = "published", genres=()):
+    made = Film.objects.create(title=title, year=year, status=status)
+    made.genres.add(*genres)
+    for rating in ratings:
+        review(made, rating)
+    return made
+
+
+def review(film: Film, rating: int | None, status: str = "published") -> Review:
+    author = make_user(f"kritik-{Review.objects.count()}")
+    return Review.objects.create(
+        film=film, author=author, body="Text.", verdict="Fazit.", rating=rating, status=status
+    )
+
+
+def titles(client, **params) -> list[str]:
+    response = client.get("/bestenliste/", params)
+    assert response.status_code == 200
+    return film_card_titles(page_text(response))
+
+
+def test_films_rank_by_average_then_by_number_of_reviews_then_title(client, db):
+    film("Gut", 2000, 4)
+    film("Sehr gut, oft", 2000, 5, 4)  # 4.5 from two
+    film("Sehr gut", 2000, 5, 4, status="published")  # 4.5 from two, title later
+    film("Sehr gut, öfter", 2000, 5, 4, 5, 4)  # 4.5 from four
+    film("Ohne Wertung", 2000)
+    unrated = film("Nur Text")
+    review(unrated, None)
+    assert titles(client) == ["Sehr gut, öfter", "Sehr gut", "Sehr gut, oft", "Gut"]
+
+
+def test_only_published_reviews_of_published_films_count(client, db):
+    hidden = film("Entwurf", 2000, 5, status="draft")
+    rated = film("Veröffentlicht", 2000, 2)
+    review(rated, 5, status="draft")
+    assert hidden.pk and titles(client) == ["Veröffentlicht"]
+    text = visible_text(page_text(client.get("/bestenliste/")))
+    assert "2,0 von 5 Sternen · 1 Kritik" in text
+
+
+def test_each_film_shows_its_average_as_stars_and_its_number_of_reviews(client, db):
+    film("Zwei Wertungen", 2000, 5, 4)
+    html = page_text(client.get("/bestenliste/"))
+    assert "★★★★★" in html or "★★★★☆" in html
+    assert "4,5 von 5 Sternen · 2 Kritiken" in visible_text(html)
+
+
+def test_the_list_filters_by_genre_and_decade(client, db):
+    drama = Genre.objects.create(name="Drama", slug="drama")
+    film("Drama der Neunziger", 1994, 3, genres=[drama])
+    film("Drama von 2001", 2001, 4, genres=[drama])
+    film("Komödie der Neunziger", 1999, 5)
+    assert titles(client, genre="drama") == ["Drama von 2001", "Drama der Neunziger"]
+    assert titles(client, jahrzehnt=1990) == ["Komödie der Neunziger", "Drama der Neunziger"]
+    assert titles(client, genre="drama", jahrzehnt="1990") == ["Drama der Neunziger"]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"genre": "gibt-es-nicht"}, "Dieses Genre kennen wir nicht."),
+        ({"jahrzehnt": "neunziger"}, "Gib ein Jahrzehnt als Jahreszahl an, etwa 1990."),
+        ({"jahrzehnt": "1995"}, "Ein Jahrzehnt beginnt mit einem Jahr auf 0, etwa 1990."),
+        ({"jahrzehnt": "1000"}, "Ein Jahrzehnt ab 1870, bitte."),
+        ({"jahrzehnt": "99999999999999999999"}, "Ein Jahrzehnt bis 2100, bitte."),
+        ({"seite": "abc"}, None),
+    ],
+)
+def test_bad_parameters_get_a_german_message_never_an_error(client, db, params, message):
+    film("Gut", 2000, 4)
+    response = client.get("/bestenliste/", params)
+    assert response.status_code == 200
+    text = visible_text(page_text(response))
+    if message:
+        assert message in text and "Bitte prüfe deine Eingaben." in text
+        assert film_card_titles(page_text(response)) == []
+    else:
+        assert film_card_titles(page_text(response)) == ["Gut"]
+
+
+def test_the_list_is_an_item_list_and_is_linked_from_the_header(client, db):
+    film("Zweiter", 2000, 3)
+    film("Erster", 2000, 5)
+    [data] = json_ld(page_text(client.get("/bestenliste/")))
+    assert [item["name"] for item in data["itemListElement"]] == ["Erster", "Zweiter"]
+    assert 'href="/bestenliste/"' in page_text(client.get("/"))
+
+
+def test_the_list_takes_the_same_few_queries_however_many_films(
+    client, db, django_assert_max_num_queries
+):
+    film("Eins", 2000, 3)
+    with django_assert_max_num_queries(6) as few:
+        client.get("/bestenliste/")
+    for n in range(25):
+        film(f"Film {n}", 2000, 4, 5)
+    with django_assert_max_num_queries(6) as many:
+        assert len(titles(client)) == 20
+    assert len(many.captured_queries) == len(few.captured_queries)
