@@ -6,6 +6,8 @@ app_name = "browse"
 
 urlpatterns = [
     path("genres/", views.genre_list, name="genres"),
-    path("genre/<slug:slug>/", views.genre_detail, name="genre"),
+    # Any slug: a genre's is not checked to be ASCII (an import or a test may store
+    # "komödie"), and a film page linking its genres must not fail on one.
+    path("genre/<str:slug>/", views.genre_detail, name="genre"),
     path("jahr/<int:year>/", views.year_detail, name="year"),
 ]

@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection, models
 from django.db.models import DEFERRED, OuterRef, Subquery
@@ -76,10 +77,15 @@ class CreditLine:
     voices: list["CreditLine"] = field(default_factory=list)
 
 
+class GenreLink(NamedTuple):
+    name: str
+    url: str
+
+
 @dataclass(slots=True)
 class FilmPage:
     film: Film
-    genres: list[str]
+    genres: list["GenreLink"]
     credits: list[CreditLine]  # voices are in their cast member's line, not here
     reviews: list
     offers: list[Offer]
@@ -126,7 +132,7 @@ def film_page(slug: str, *, with_drafts: bool = False) -> FilmPage | None:
     genres, credits, reviews, offers, titles = (
         JSON.decode(columns[name])
         for name in [
-            "genre_names",
+            "genre_rows",
             "credit_rows",
             "review_rows",
             "offer_rows",
@@ -139,7 +145,10 @@ def film_page(slug: str, *, with_drafts: bool = False) -> FilmPage | None:
     # Each list in its model's Meta.ordering: neither database orders inside the arrays.
     return FilmPage(
         film=film,
-        genres=sorted(genres),
+        genres=[
+            GenreLink(row["name"], remembered_reverse("browse:genre", slug=row["slug"]))
+            for row in sorted(genres, key=lambda row: row["name"])
+        ],
         credits=_credit_lines(credits),
         reviews=sorted(reviews, key=_newest_first, reverse=True),
         offers=sorted(offers, key=lambda offer: (offer.position, offer.pk)),
@@ -182,10 +191,10 @@ def _film_with_rows(slug: str, *, with_drafts: bool) -> models.QuerySet:
         .order_by()
         .only(*FILM_FIELDS)
         .annotate(
-            genre_names=Subquery(
+            genre_rows=Subquery(
                 Genre.objects.filter(films=OuterRef("pk"))
                 .order_by()
-                .values(names=JSONGroupArray("name"))
+                .values(rows=JSONGroupArray(JSONObject(name="name", slug="slug")))
             ),
             credit_rows=_rows(
                 related_manager(Film, "credits"),

@@ -63,7 +63,7 @@ def movie_data(request: HttpRequest, page: FilmPage) -> dict:
     if film.fsk is not None:
         data["contentRating"] = f"FSK {film.fsk}"
     if page.genres:
-        data["genre"] = page.genres
+        data["genre"] = [genre.name for genre in page.genres]
     if countries := film.country_list():
         data["countryOfOrigin"] = [{"@type": "Country", "name": name} for name in countries]
     site = request.build_absolute_uri("/")[:-1]  # once, not for each of hundreds of people

@@ -107,3 +107,12 @@ def test_the_sitemap_lists_genres_with_films_and_the_years_of_films(client, dram
     years = page_text(client.get("/sitemap-jahre.xml"))
     assert years.count("<loc>") == 2
     assert "http://testserver/jahr/1999/" in years and "http://testserver/jahr/2001/" in years
+
+
+def test_the_film_page_links_its_genres_and_its_year(client, demo_film):
+    html = page_text(client.get(demo_film.get_absolute_url()))
+    assert '<dd><a href="/genre/drama/">Drama</a></dd>' in html
+    assert '<dd><a href="/jahr/2012/">2012</a></dd>' in html
+    assert "Der Geschmack von Rost und Knochen" in film_card_titles(
+        page_text(client.get("/genre/drama/"))
+    )
