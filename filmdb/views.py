@@ -12,7 +12,7 @@ from django.views.static import serve
 
 from filmdb.lib.page_cache import cache_for_visitors
 from films.feeds import KinostartsFeed
-from films.kinostarts import WEEK, current_week, week_begins
+from films.kinostarts import next_week_begins
 from films.models import Film, film_cards
 from reviews.feeds import LatestReviewsFeed
 from reviews.models import Review
@@ -43,8 +43,7 @@ def reviews_feed(request: HttpRequest) -> HttpResponse:
 @cache_for_visitors
 def kinostarts_feed(request: HttpRequest) -> HttpResponse:
     response = KinostartsFeed()(request)
-    # Kept until the next cinema week begins, when its entries change.
-    response.cache_for_visitors_until = week_begins(current_week() + WEEK)
+    response.cache_for_visitors_until = next_week_begins()  # when its entries change
     return response
 
 

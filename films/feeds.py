@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 
-from films.kinostarts import COMING_WEEKS, WEEK, current_week
+from films.kinostarts import COMING_WEEKS, current_week, films_starting
 from films.models import Film
 
 
@@ -18,12 +18,8 @@ class KinostartsFeed(Feed):
         return reverse("kinostarts:current")
 
     def items(self):
-        start = current_week()
-        return (
-            Film.objects.published()
-            .filter(release_date__gte=start, release_date__lt=start + (1 + COMING_WEEKS) * WEEK)
-            .order_by("release_date", "title", "pk")
-            .only("title", "slug", "synopsis", "release_date", "created_at", "updated_at")
+        return films_starting(current_week(), 1 + COMING_WEEKS).only(
+            "title", "slug", "synopsis", "release_date", "created_at", "updated_at"
         )
 
     def item_title(self, film: Film) -> str:

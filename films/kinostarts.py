@@ -25,21 +25,32 @@ def current_week() -> datetime.date:
     return week_start(timezone.localdate())
 
 
-def week_begins(thursday: datetime.date) -> datetime.datetime:
-    """The moment the week of `thursday` begins: its midnight in Berlin time."""
+def next_week_begins() -> datetime.datetime:
+    """The moment the next cinema week begins: its Thursday's midnight in Berlin time."""
+    thursday = current_week() + WEEK
     return timezone.make_aware(datetime.datetime.combine(thursday, datetime.time.min))
+
+
+def films_starting(start: datetime.date, weeks: int):
+    """The published films starting in the `weeks` cinema weeks from the Thursday
+    `start`, by date, then title (served by films_film_release_idx)."""
+    return (
+        Film.objects.published()
+        .filter(release_date__gte=start, release_date__lt=start + weeks * WEEK)
+        .order_by("release_date", "title", "pk")
+    )
 
 
 def parse_week_day(text: str) -> datetime.date | None:
     """The day of a URL's `YYYY-MM-DD`; None for anything else, an impossible date, or
-    a day whose week lies outside the years films can have."""
+    a day outside the years films can have."""
     if len(text) != 10 or text[4] != "-" or text[7] != "-":
         return None
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError:
         return None
-    if not FIRST_FILM_YEAR <= day.year <= LAST_FILM_YEAR or day - WEEK < datetime.date.min:
+    if not FIRST_FILM_YEAR <= day.year <= LAST_FILM_YEAR:
         return None
     return day
 
@@ -58,13 +69,11 @@ def cinema_weeks(start: datetime.date, count: int) -> list[CinemaWeek]:
     """The `count` cinema weeks from the Thursday `start`, each with the published films
     starting in it (by date, then title) as film cards with their Kinostart, FSK,
     runtime and genres' names (`card_genres`): three queries, however many films."""
-    end = start + count * WEEK
     facts = {
         pk: (release_date, fsk, runtime)
-        for pk, release_date, fsk, runtime in Film.objects.published()
-        .filter(release_date__gte=start, release_date__lt=end)
-        .order_by("release_date", "title", "pk")
-        .values_list("pk", "release_date", "fsk", "runtime")
+        for pk, release_date, fsk, runtime in films_starting(start, count).values_list(
+            "pk", "release_date", "fsk", "runtime"
+        )
     }
     films = film_cards(facts)
     genres = defaultdict(list)

@@ -15,8 +15,8 @@ from films.kinostarts import (
     CinemaWeek,
     cinema_weeks,
     current_week,
+    next_week_begins,
     parse_week_day,
-    week_begins,
     week_start,
 )
 from films.models import FIRST_FILM_YEAR, Film, FilmRedirect, Genre, film_cards
@@ -90,8 +90,7 @@ def kinostarts(request: HttpRequest) -> HttpResponse:
     """This cinema week's Kinostarts, then the coming weeks' ("Demnächst im Kino")."""
     this_week, *coming = cinema_weeks(current_week(), 1 + COMING_WEEKS)
     response = _kinostarts_page(request, this_week, coming, url=reverse("kinostarts:current"))
-    # Cached until the next week begins, at midnight in Berlin.
-    response.cache_for_visitors_until = week_begins(this_week.start + WEEK)
+    response.cache_for_visitors_until = next_week_begins()
     return response
 
 

@@ -1,3 +1,5 @@
+import math
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -39,6 +41,8 @@ def best_list(request: HttpRequest) -> HttpResponse:
     films = film_cards(ratings)
     for film in films:
         film.average, film.rated = ratings[film.pk]
+        # Whole stars, halves rounded up (Jinja's round() takes 4.5 to 4 and 3.5 to 4).
+        film.stars = math.floor(float(film.average) + 0.5)
     others = request.GET.copy()
     others.pop("seite", None)
     context = {

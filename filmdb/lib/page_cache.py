@@ -113,9 +113,13 @@ class PageCacheMiddleware:
         key = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         version, page = _read(key)
         if page is not None and page.version == version:
-            headers = dict(page.headers)
-            until = headers.pop(UNTIL_HEADER, None)
-            if until is None or not _passed(float(until)):
+            until = page.headers.get(UNTIL_HEADER)
+            if until is None:
+                return HttpResponse(page.content, headers=page.headers)
+            if not _passed(float(until)):
+                headers = {
+                    name: value for name, value in page.headers.items() if name != UNTIL_HEADER
+                }
                 return HttpResponse(page.content, headers=headers)
         response = self.get_response(request)
         if (

@@ -42,10 +42,10 @@ def test_films_rank_by_average_then_by_number_of_reviews_then_title(client, db):
 
 
 def test_only_published_reviews_of_published_films_count(client, db):
-    hidden = film("Entwurf", 2000, 5, status="draft")
+    film("Entwurf", 2000, 5, status="draft")
     rated = film("Veröffentlicht", 2000, 2)
     review(rated, 5, status="draft")
-    assert hidden.pk and titles(client) == ["Veröffentlicht"]
+    assert titles(client) == ["Veröffentlicht"]
     text = visible_text(page_text(client.get("/bestenliste/")))
     assert "2,0 von 5 Sternen · 1 Kritik" in text
 
@@ -53,7 +53,7 @@ def test_only_published_reviews_of_published_films_count(client, db):
 def test_each_film_shows_its_average_as_stars_and_its_number_of_reviews(client, db):
     film("Zwei Wertungen", 2000, 5, 4)
     html = page_text(client.get("/bestenliste/"))
-    assert "★★★★★" in html or "★★★★☆" in html
+    assert '<span aria-hidden="true">★★★★★</span>' in html  # 4.5 rounds up
     assert "4,5 von 5 Sternen · 2 Kritiken" in visible_text(html)
 
 
