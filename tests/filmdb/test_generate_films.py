@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
-from films.models import Film
+from films.models import Film, Genre
 from people.models import Credit, Person
 from reviews.models import Review
 from tests.billing import misbilled
@@ -14,6 +14,10 @@ def generate(**options) -> dict:
         "films": list(Film.objects.order_by("pk").values_list("title", "year")),
         "people": list(Person.objects.order_by("pk").values_list("name", flat=True)),
         "credits": list(Credit.objects.order_by("pk").values_list("person__name", "role")),
+        "kinostarts": list(Film.objects.order_by("pk").values_list("release_date", flat=True)),
+        "genres": list(
+            Film.genres.through.objects.order_by("pk").values_list("film__slug", "genre__name")
+        ),
     }
 
 
@@ -33,6 +37,13 @@ def test_generator_makes_searchable_films_people_credits_and_reviews(db):
         "reviewed": Count("reviews", distinct=True),
     }
     assert misbilled() == []
+    genre_counts = Film.objects.annotate(n=Count("genres")).values_list("n", flat=True)
+    assert min(genre_counts) >= 1 and max(genre_counts) <= 3
+    assert Genre.objects.filter(slug="komoedie").exists()
+    dated = Film.objects.filter(release_date__isnull=False)
+    assert 0 < dated.count() < 40
+    for film in dated:
+        assert (film.release_date.year, film.release_date.isoweekday()) == (film.year, 4)
     assert Credit.objects.filter(billing__gt=0).exists()
     for film in Film.objects.annotate(**counted):
         assert film.popularity == film.credited + 10 * film.reviewed

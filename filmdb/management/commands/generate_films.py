@@ -1,5 +1,6 @@
 """Synthetic films, people and credits for benchmarks and load tests."""
 
+import datetime
 import itertools
 import random
 import time
@@ -13,7 +14,7 @@ from django.utils import timezone
 from filmdb.imdb.staging import copy_rows, default_values
 from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
 from filmdb.lib.page_cache import content_changed
-from films.models import Film
+from films.models import Film, Genre
 from people.models import Credit, Person
 from reviews.models import Review
 
@@ -157,6 +158,28 @@ TITLE_WORDS = [
     "Anfang",
 ]
 ROLES = ["producer", "writer", "composer", "cinematographer", "editor", "casting"]
+# Genres with their weights: drama and comedy common, westerns rare.
+GENRES = {
+    "Drama": 30,
+    "Komödie": 20,
+    "Thriller": 10,
+    "Krimi": 8,
+    "Liebesfilm": 8,
+    "Dokumentarfilm": 6,
+    "Abenteuer": 5,
+    "Action": 5,
+    "Animation": 4,
+    "Familie": 4,
+    "Horror": 4,
+    "Science-Fiction": 4,
+    "Fantasy": 3,
+    "Historienfilm": 3,
+    "Biografie": 2,
+    "Kriegsfilm": 2,
+    "Musikfilm": 2,
+    "Sport": 1,
+    "Western": 1,
+}
 BATCH = 100_000
 
 
@@ -198,10 +221,14 @@ class Command(BaseCommand):
             raise CommandError("Es braucht mindestens einen Film und 30 Personen.")
         rng = random.Random(seed)
         started = time.monotonic()
-        film_ids = self._films(rng, films)
+        # Kinostarts and genres from a stream of their own: the films, people and credits
+        # of a seed stay what they were before films had them.
+        extra = random.Random(-seed)
+        film_ids = self._films(rng, extra, films)
         person_ids = self._people(rng, people)
         credits = self._credits(rng, film_ids, person_ids)
         reviews = self._reviews(rng, film_ids)
+        self._genres(extra, film_ids)
         Film.objects.refresh_popularity()  # bulk writes send no signals
         content_changed()
         if connection.vendor == "postgresql":
@@ -217,7 +244,17 @@ class Command(BaseCommand):
             f"{reviews:,} Kritiken in {time.monotonic() - started:.0f} s"
         )
 
-    def _films(self, rng: random.Random, count: int) -> list[int]:
+    def _films(self, rng: random.Random, extra: random.Random, count: int) -> list[int]:
+        """Four in five films with a Kinostart: a Thursday of their year."""
+
+        def release_date(year: int) -> datetime.date | None:
+            if extra.random() >= 0.8:
+                return None
+            first_thursday = datetime.date(
+                year, 1, 1 + (3 - datetime.date(year, 1, 1).weekday()) % 7
+            )
+            return first_thursday + datetime.timedelta(weeks=extra.randrange(52))
+
         def rows():
             for n in range(count):
                 title = " ".join(rng.sample(TITLE_WORDS, rng.randint(1, 4)))
@@ -234,11 +271,12 @@ class Command(BaseCommand):
                     fold_for_search(title),
                     fold_title(title),
                     fold_title(title),
+                    release_date(year),
                 )
 
         names = ["title", "original_title", "slug", "year", "runtime", "fsk", "status"]
         texts = ["synopsis", "search_text", "title_key", "original_title_key"]
-        _write(Film, [*names, *texts], rows())
+        _write(Film, [*names, *texts, "release_date"], rows())
         return list(Film.objects.order_by("pk").values_list("pk", flat=True))
 
     def _people(self, rng: random.Random, count: int) -> list[int]:
@@ -313,3 +351,19 @@ class Command(BaseCommand):
             with transaction.atomic():
                 Review.objects.bulk_create(reviews[start : start + BATCH])
         return len(reviews)
+
+    def _genres(self, rng: random.Random, film_ids: list[int]) -> None:
+        """One to three genres a film, drawn by their weights."""
+        new = (Genre(name=name, slug=german_slugify(name)) for name in GENRES)
+        Genre.objects.bulk_create(new, ignore_conflicts=True)
+        by_name = Genre.objects.in_bulk(GENRES, field_name="name")
+        genres = [by_name[name] for name in GENRES]
+        weights = list(GENRES.values())
+
+        def rows():
+            for film_id in film_ids:
+                drawn = rng.choices(genres, weights, k=rng.choice([1, 1, 2, 2, 3]))
+                for genre in dict.fromkeys(drawn):
+                    yield film_id, genre.pk
+
+        _write(Film.genres.through, ["film_id", "genre_id"], rows())
