@@ -49,7 +49,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from filmdb.lib.folding import fold_for_search
-from films.models import Film
+from films.kinostarts import week_start
+from films.models import Film, Genre
 from people.models import Credit, Person
 
 
@@ -85,6 +86,52 @@ def measure(client: Client, urls: list[str], bare: list[float]) -> dict:
     with CaptureQueriesContext(connection) as queries:
         client.get(worst_url)
     return summary(timings) | {"queries": len(queries), "slowest": worst_url}
+
+
+def browse_scenarios(rng: random.Random, n: int) -> dict[str, list[str]]:
+    """The ways in besides search: Kinostarts, genres, years, the Bestenliste, the feeds
+    and the sitemap sections that list them. From a random stream of their own, so the
+    search scenarios' samples stay what they were."""
+    starts = list(
+        Film.objects.published()
+        .filter(release_date__isnull=False)
+        .values_list("release_date", flat=True)
+        .distinct()
+    )
+    weeks = [week_start(day) for day in rng.sample(starts, min(n, len(starts)))]
+    genres = list(Genre.objects.values_list("slug", flat=True))
+    years = list(Film.objects.published().values_list("year", flat=True).distinct())
+    decades = sorted({year // 10 * 10 for year in years if year})
+    return {
+        "Kinostarts, this and coming weeks": ["/kinostarts/"] * n,
+        "Kinostarts of a week": [f"/kinostarts/{week.isoformat()}/" for week in weeks],
+        "genre list": ["/genres/"] * n,
+        "genre page, pages 1-50": [
+            f"/genre/{rng.choice(genres)}/?" + urlencode({"seite": rng.randint(1, 50)})
+            for _ in range(n)
+        ],
+        "year page, pages 1-50": [
+            f"/jahr/{rng.choice(years)}/?" + urlencode({"seite": rng.randint(1, 50)})
+            for _ in range(n)
+        ],
+        "Bestenliste, page 1": ["/bestenliste/"] * n,
+        "Bestenliste by genre and decade, pages 1-5": [
+            "/bestenliste/?"
+            + urlencode(
+                {
+                    "genre": rng.choice(genres),
+                    "jahrzehnt": rng.choice(decades),
+                    "seite": rng.randint(1, 5),
+                }
+            )
+            for _ in range(n)
+        ],
+        "feed of reviews": ["/feeds/kritiken/"] * n,
+        "feed of Kinostarts": ["/feeds/kinostarts/"] * n,
+        "sitemap: Kinostarts weeks": ["/sitemap-kinostarts.xml"] * n,
+        "sitemap: genres": ["/sitemap-genres.xml"] * n,
+        "sitemap: years": ["/sitemap-jahre.xml"] * n,
+    }
 
 
 def prewarm() -> None:
@@ -181,6 +228,7 @@ def main() -> None:
         ],
         "film page (uncached)": [film.get_absolute_url() for film in films[:n]],
         "person page (uncached)": [person.get_absolute_url() for person in people],
+        **browse_scenarios(random.Random(args.seed + 1), n),
     }
     client = Client(HTTP_HOST="localhost")
     for url in [urls[0] for urls in scenarios.values()] + ["/bench/ok"] * 20:
@@ -195,17 +243,17 @@ def main() -> None:
         results[name] = measure(client, urls, bare)
     bare_p50 = summary(bare)["p50"]
     header = (
-        f"{'scenario':<40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95/bare':>9} {'queries':>8}"
+        f"{'scenario':<44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95/bare':>9} {'queries':>8}"
     )
     print(header)
     for name, result in results.items():
         print(
-            f"{name:<40} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['max']:>8.1f} "
+            f"{name:<44} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['max']:>8.1f} "
             f"{result['p95'] / bare_p50:>7.0f}x {result['queries']:>8}"
         )
     bare_result = summary(bare)
     print(
-        f"{'bare view (after each request)':<40} {bare_result['p50']:>8.2f} "
+        f"{'bare view (after each request)':<44} {bare_result['p50']:>8.2f} "
         f"{bare_result['p95']:>8.2f} {bare_result['max']:>8.2f}"
     )
     print("slowest request of each scenario:")

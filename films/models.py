@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import connection, models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -43,16 +43,24 @@ http_url_validator = URLValidator(
 
 
 class GenreQuerySet(models.QuerySet):
-    def with_film_counts(self) -> "GenreQuerySet":
-        """Each genre with its number of published films (`film_count`)."""
-        published = Q(films__status=PublicationStatus.PUBLISHED)
-        return self.annotate(film_count=Count("films", filter=published))
+    def refresh_film_counts(self) -> int:
+        """Count each genre's published films again into its `film_count`."""
+        films = Genre.films.through.objects.filter(
+            genre=OuterRef("pk"), film__status=PublicationStatus.PUBLISHED
+        )
+        count = films.order_by().values("genre").annotate(n=Count("pk")).values("n")
+        return self.update(film_count=Coalesce(Subquery(count), 0))
 
 
 class Genre(models.Model):
     name = models.CharField("Name", max_length=100, validators=[validate_visible_text])
     # Unique constraints index the slugs; SlugField's own index would be a second one.
     slug = models.SlugField("Slug", max_length=100, db_index=False)
+    # Its published films, counted again by refresh_film_counts() when a film's genres or
+    # status change, and by the import: /genres/ counts no million rows.
+    film_count = models.PositiveIntegerField(
+        "Veröffentlichte Filme", default=0, db_default=0, editable=False
+    )
 
     objects = GenreQuerySet.as_manager()
 
@@ -237,6 +245,19 @@ class FilmQuerySet(models.QuerySet):
     def oldest(self) -> "FilmQuerySet":
         return self.order_by(Coalesce("year", LAST_FILM_YEAR + 1), "pk")
 
+    def refresh_ratings(self) -> int:
+        """Average and count each film's published critics' ratings again."""
+        rated = related_manager(Film, "reviews").filter(
+            film=OuterRef("pk"), status=PublicationStatus.PUBLISHED, rating__isnull=False
+        )
+        ratings = rated.order_by().values("film")
+        return self.update(
+            rating_average=Subquery(
+                ratings.annotate(a=Avg("rating", output_field=models.FloatField())).values("a")
+            ),
+            rating_count=Coalesce(Subquery(ratings.annotate(n=Count("pk")).values("n")), 0),
+        )
+
     def refresh_popularity(self) -> int:
         """Count each film's credits and published reviews again into its popularity."""
 
@@ -358,6 +379,30 @@ def refresh_film_popularity(sender, instance, **kwargs) -> None:
     Film.objects.filter(pk=instance.film_id).refresh_popularity()
 
 
+def keep_genres_of_deleted_film(sender, instance: "Film", **kwargs) -> None:
+    """Receiver before a film's deletion: which genres lose it is only known before."""
+    instance._genre_ids = list(instance.genres.values_list("pk", flat=True))
+
+
+def refresh_genre_counts_of_film(sender, instance: "Film", **kwargs) -> None:
+    """Receiver for a film's saves (its status may have changed) and deletions."""
+    deleted = getattr(instance, "_genre_ids", None)
+    genres = Genre.objects.filter(films=instance) if deleted is None else deleted
+    Genre.objects.filter(pk__in=genres).refresh_film_counts()
+
+
+def refresh_genre_counts_of_change(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
+    """Receiver for changes of films' genres, from either side of the relation."""
+    if action == "pre_clear" and not reverse:
+        instance._genre_ids = list(instance.genres.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove", "post_clear"):
+        if reverse:  # genre.films.add(...) and the like change this genre's count only
+            genres = [instance.pk]
+        else:
+            genres = instance.__dict__.pop("_genre_ids") if action == "post_clear" else pk_set
+        Genre.objects.filter(pk__in=genres).refresh_film_counts()
+
+
 class Film(Versioned):
     Status = PublicationStatus
 
@@ -436,6 +481,11 @@ class Film(Versioned):
     # REVIEW_WEIGHT for each published review, counted again by refresh_popularity()
     # when one of them is saved or deleted, and by the import.
     popularity = models.PositiveIntegerField("Beliebtheit", default=0, db_default=0, editable=False)
+    # The average and number of its published critics' ratings, counted again by
+    # refresh_ratings() when a review is saved or deleted: the Bestenliste ranks films by
+    # them, read in index order instead of averaging every review.
+    rating_average = models.FloatField("Durchschnittliche Wertung", null=True, editable=False)
+    rating_count = models.PositiveIntegerField("Wertungen", default=0, db_default=0, editable=False)
     # The values the last IMDb import wrote, as JSON: a field whose value still equals its
     # snapshot was not changed by an editor and may be updated by the next import.
     imdb_snapshot = models.TextField(editable=False, blank=True)
@@ -481,6 +531,18 @@ class Film(Versioned):
                 name="films_film_title_and_slug_present",
                 violation_error_message="Ein Film braucht einen Titel und einen Slug.",
             ),
+            models.CheckConstraint(
+                condition=Q(rating_count=0, rating_average__isnull=True)
+                # NULL compared is unknown, which a check lets pass: excluded by name.
+                | Q(
+                    rating_count__gt=0,
+                    rating_average__isnull=False,
+                    rating_average__gte=1,
+                    rating_average__lte=5,
+                ),
+                name="films_film_rating_average_of_count",
+                violation_error_message="Der Durchschnitt der Wertungen liegt zwischen 1 und 5.",
+            ),
         ]
         indexes = [
             # Home page and film list: newest published films first (FilmQuerySet.newest),
@@ -497,6 +559,15 @@ class Film(Versioned):
                 fields=["release_date", "title"],
                 condition=Q(status="published", release_date__isnull=False),
                 name="films_film_release_idx",
+            ),
+            # Bestenliste: the rated published films, best first (reviews.rated_films).
+            models.Index(
+                models.F("rating_average").desc(),
+                models.F("rating_count").desc(),
+                "title",
+                "id",
+                condition=Q(status="published", rating_count__gt=0),
+                name="films_film_best_idx",
             ),
         ]
 

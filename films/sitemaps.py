@@ -41,7 +41,7 @@ class GenreSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Genre.objects.with_film_counts().filter(film_count__gt=0).order_by("slug")
+        return Genre.objects.filter(film_count__gt=0).order_by("slug")
 
 
 class YearSitemap(Sitemap):

@@ -6,14 +6,14 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Kritiken"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
         from filmdb.lib.page_cache import invalidate_on_change
-        from films.models import refresh_film_popularity
-        from reviews.models import Review
+        from reviews.models import Review, refresh_films_of_review, remember_film_before
 
         # Shown on public pages: a change to any of them retires the cached pages.
         invalidate_on_change(Review)
-        # A film's popularity counts its published reviews.
+        # A film's popularity and ratings count its published reviews.
+        pre_save.connect(remember_film_before, sender=Review)
         for signal in (post_save, post_delete):
-            signal.connect(refresh_film_popularity, sender=Review, dispatch_uid="review-popularity")
+            signal.connect(refresh_films_of_review, sender=Review, dispatch_uid="review-film")

@@ -108,8 +108,12 @@ class Review(Versioned):
             ),
         ]
         indexes = [
-            # Latest reviews page and home page: newest published reviews first.
-            models.Index(fields=["status", "-published_at"], name="reviews_review_latest_idx"),
+            # Latest reviews page, home page and feed: newest published reviews first, in
+            # their exact order (reviews published at the same moment by id), so that the
+            # newest twenty are read from the index without sorting the others.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="reviews_review_newest_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,18 +157,30 @@ class Review(Versioned):
 
 def rated_films(*, genre=None, decade: int | None = None) -> models.QuerySet:
     """Published films with published, rated reviews, best first: by the average of
-    those ratings (`average`), then by their number (`rated`), then by title."""
-    films = Film.objects.published()
+    those ratings (`rating_average`), then by their number (`rating_count`), then by
+    title."""
+    films = Film.objects.published().filter(rating_count__gt=0)
     if genre is not None:
         films = films.filter(genres=genre)
     if decade is not None:
         films = films.filter(year__gte=decade, year__lte=decade + 9)
-    rated = Q(reviews__status=PublicationStatus.PUBLISHED, reviews__rating__isnull=False)
-    return (
-        films.annotate(
-            average=models.Avg("reviews__rating", filter=rated),
-            rated=models.Count("reviews", filter=rated),
-        )
-        .filter(rated__gt=0)
-        .order_by("-average", "-rated", "title", "pk")
+    return films.order_by("-rating_average", "-rating_count", "title", "pk")
+
+
+def remember_film_before(sender, instance: Review, **kwargs) -> None:
+    """Receiver before a review's save: the film it belonged to, which may change."""
+    instance._film_before = (
+        Review.objects.filter(pk=instance.pk).values_list("film_id", flat=True).first()
+        if instance.pk
+        else None
     )
+
+
+def refresh_films_of_review(sender, instance: Review, **kwargs) -> None:
+    """Receiver for a review's saves and deletions: its film's (and, when it moved, its
+    former film's) popularity and ratings are counted again."""
+    films = Film.objects.filter(
+        pk__in={instance.film_id, getattr(instance, "_film_before", None)} - {None}
+    )
+    films.refresh_popularity()
+    films.refresh_ratings()

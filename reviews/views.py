@@ -35,14 +35,14 @@ def best_list(request: HttpRequest) -> HttpResponse:
     ranked = []
     if form.is_valid():
         films = rated_films(genre=form.cleaned_data["genre"], decade=form.cleaned_data["jahrzehnt"])
-        ranked = films.values_list("pk", "average", "rated")
+        ranked = films.values_list("pk", "rating_average", "rating_count")
     page = Paginator(ranked, FILMS_PER_PAGE).get_page(request.GET.get("seite"))
     ratings = {pk: (average, rated) for pk, average, rated in page.object_list}
     films = film_cards(ratings)
     for film in films:
         film.average, film.rated = ratings[film.pk]
         # Whole stars, halves rounded up (Jinja's round() takes 4.5 to 4 and 3.5 to 4).
-        film.stars = math.floor(float(film.average) + 0.5)
+        film.stars = math.floor(film.average + 0.5)
     others = request.GET.copy()
     others.pop("seite", None)
     context = {

@@ -235,3 +235,12 @@ def test_a_review_is_a_draft_or_published_and_only_a_draft_may_lack_a_date(demo_
     assert_database_refuses(Review.objects.filter(pk=review.pk), status="gelöscht")
     Review.objects.filter(pk=review.pk).update(status=Review.Status.DRAFT, published_at=None)
     assert_database_refuses(Review.objects.filter(pk=review.pk), status=Review.Status.PUBLISHED)
+
+
+def test_a_films_stored_rating_average_belongs_to_its_count(make_film):
+    film = make_film("A", slug="a")
+    films = Film.objects.filter(pk=film.pk)
+    assert_database_refuses(films, rating_average=4.0, rating_count=0)
+    assert_database_refuses(films, rating_average=None, rating_count=2)
+    assert_database_refuses(films, rating_average=5.5, rating_count=2)
+    films.update(rating_average=4.5, rating_count=2)

@@ -176,6 +176,8 @@ def _genres(*, stage: Stage, last_before: int, summary: Summary) -> None:
             ),
             [genre_ids[name], f"%,{name},%", genre_ids[name]],
         )
+    # Set-based inserts send no signals: the genres count their published films again.
+    Genre.objects.filter(pk__in=genre_ids.values()).refresh_film_counts()
 
 
 def _genre_ids(*, names: set[str], summary: Summary) -> dict[str, int]:

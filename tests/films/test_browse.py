@@ -116,3 +116,28 @@ def test_the_film_page_links_its_genres_and_its_year(client, demo_film):
     assert "Der Geschmack von Rost und Knochen" in film_card_titles(
         page_text(client.get("/genre/drama/"))
     )
+
+
+def genre_counts(client) -> str:
+    return visible_text(page_text(client.get("/genres/")))
+
+
+def test_the_genre_counts_follow_films_published_withdrawn_regenred_and_deleted(client, drama):
+    comedy = Genre.objects.create(name="Komödie", slug="komoedie")
+    one = film("Eins", 2001, status="draft")
+    one.genres.add(drama)
+    assert "Drama (0 Filme)" in genre_counts(client)
+    one.status = "published"
+    one.save()
+    assert "Drama (1 Film)" in genre_counts(client)
+    one.genres.set([comedy])
+    assert "Drama (0 Filme)" in genre_counts(client) and "Komödie (1 Film)" in genre_counts(client)
+    drama.films.add(one, film("Zwei", 2002))
+    assert "Drama (2 Filme)" in genre_counts(client)
+    one.genres.clear()
+    assert "Drama (1 Film)" in genre_counts(client) and "Komödie (0 Filme)" in genre_counts(client)
+    comedy.films.add(one)
+    one.delete()
+    assert "Drama (1 Film)" in genre_counts(client) and "Komödie (0 Filme)" in genre_counts(client)
+    drama.films.clear()
+    assert "Drama (0 Filme)" in genre_counts(client)

@@ -109,3 +109,22 @@ def test_the_list_takes_the_same_few_queries_however_many_films(
     with django_assert_max_num_queries(6) as many:
         assert len(titles(client)) == 20
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_list_follows_reviews_withdrawn_rerated_moved_and_deleted(client, db):
+    first, second = film("Erster", 2000, 4), film("Zweiter", 2000)
+    [withdrawn] = first.reviews.all()
+    withdrawn.status = "draft"
+    withdrawn.save()
+    assert titles(client) == []
+    withdrawn.status = "published"
+    withdrawn.rating = 2
+    withdrawn.save()
+    assert "2,0 von 5 Sternen · 1 Kritik" in visible_text(page_text(client.get("/bestenliste/")))
+    withdrawn.film = second
+    withdrawn.save()
+    assert titles(client) == ["Zweiter"]
+    review(first, 5)
+    withdrawn.delete()
+    assert titles(client) == ["Erster"]
+    assert "5,0 von 5 Sternen · 1 Kritik" in visible_text(page_text(client.get("/bestenliste/")))

@@ -229,7 +229,10 @@ class Command(BaseCommand):
         credits = self._credits(rng, film_ids, person_ids)
         reviews = self._reviews(rng, film_ids)
         self._genres(extra, film_ids)
-        Film.objects.refresh_popularity()  # bulk writes send no signals
+        # Bulk writes send no signals: what they would keep is counted once now.
+        Film.objects.refresh_popularity()
+        Film.objects.filter(reviews__isnull=False).refresh_ratings()
+        Genre.objects.refresh_film_counts()
         content_changed()
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses until autovacuum gets round to it
