@@ -142,6 +142,9 @@ def demo_load() -> Film:
             "background": BACKGROUND,
             "imdb_id": "tt2053425",
             "status": Film.Status.PUBLISHED,
+            # The demo poster is a placeholder drawn by load_demo, not the film's own.
+            "poster_credit": "Platzhalter: filmdb",
+            "poster_credit_note": "Kein echtes Filmplakat",
         },
     )
     if created:

@@ -95,7 +95,7 @@ class FilmAdmin(SluggedContentAdmin):
             },
         ),
         ("Texte", {"fields": ["synopsis", "plot", "background"]}),
-        ("Plakat", {"fields": ["poster", "image_preview"]}),
+        ("Plakat", {"fields": ["poster", "image_preview", "poster_credit", "poster_credit_note"]}),
         ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [OfferInline, AlternativeTitleInline]

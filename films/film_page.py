@@ -51,6 +51,8 @@ FILM_FIELDS = [
     "poster",
     "poster_width",
     "poster_height",
+    "poster_credit",
+    "poster_credit_note",
     "status",
 ]
 OFFER_FIELDS = ["id", "provider", "kind", "url", "price", "position"]

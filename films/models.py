@@ -272,7 +272,17 @@ class FilmQuerySet(models.QuerySet):
         )
 
 
-CARD_FIELDS = {"id", "title", "slug", "year", "synopsis", "poster", "poster_width", "poster_height"}
+CARD_FIELDS = {
+    "id",
+    "title",
+    "slug",
+    "year",
+    "synopsis",
+    "poster",
+    "poster_width",
+    "poster_height",
+    "poster_credit",
+}
 CARD_PEOPLE = 3
 
 
@@ -470,6 +480,20 @@ class Film(Versioned):
     )
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_credit = models.CharField(
+        "Bildnachweis",
+        max_length=200,
+        blank=True,
+        validators=[validate_visible_text],
+        help_text="Steht unter dem Bild, z. B. „Foto: Wild Bunch Germany“.",
+    )
+    poster_credit_note = models.CharField(
+        "Quelle oder Lizenz",
+        max_length=300,
+        blank=True,
+        validators=[validate_visible_text],
+        help_text="Z. B. „Pressematerial des Verleihs“ oder „CC BY-SA 4.0“.",
+    )
     imdb_id = ImdbIdField(prefix="tt")
     status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.DRAFT)
     search_text = models.TextField(editable=False, blank=True)

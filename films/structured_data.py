@@ -5,6 +5,18 @@ from django.http import HttpRequest
 from films.film_page import CreditLine, FilmPage
 
 
+def image_data(url: str, credit: str, note: str) -> str | dict:
+    """An image's address, or with its credit and licence note an ImageObject."""
+    if not credit and not note:
+        return url
+    data = {"@type": "ImageObject", "contentUrl": url, "url": url}
+    if credit:
+        data["creditText"] = credit
+    if note:
+        data["copyrightNotice"] = note
+    return data
+
+
 def _person(site: str, credit: CreditLine) -> dict:
     return {"@type": "Person", "name": credit.name, "url": site + credit.url}
 
@@ -51,7 +63,9 @@ def movie_data(request: HttpRequest, page: FilmPage) -> dict:
     if film.original_title and film.original_title != film.title:
         data["alternateName"] = film.original_title
     if film.poster:
-        data["image"] = request.build_absolute_uri(film.poster.url)
+        data["image"] = image_data(
+            request.build_absolute_uri(film.poster.url), film.poster_credit, film.poster_credit_note
+        )
     if film.synopsis:
         data["description"] = film.synopsis
     if film.year:

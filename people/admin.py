@@ -116,7 +116,10 @@ class PersonAdmin(SluggedContentAdmin):
                 ),
             },
         ),
-        ("Biografie", {"fields": ["bio", "photo", "image_preview"]}),
+        (
+            "Biografie",
+            {"fields": ["bio", "photo", "image_preview", "photo_credit", "photo_credit_note"]},
+        ),
         ("Verwaltung", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [PersonCreditInline]

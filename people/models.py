@@ -107,6 +107,20 @@ class Person(Versioned):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_credit = models.CharField(
+        "Bildnachweis",
+        max_length=200,
+        blank=True,
+        validators=[validate_visible_text],
+        help_text="Steht unter dem Bild, z. B. „Foto: Wild Bunch Germany“.",
+    )
+    photo_credit_note = models.CharField(
+        "Quelle oder Lizenz",
+        max_length=300,
+        blank=True,
+        validators=[validate_visible_text],
+        help_text="Z. B. „Pressematerial des Verleihs“ oder „CC BY-SA 4.0“.",
+    )
     imdb_id = ImdbIdField(prefix="nm")
     search_text = models.TextField(editable=False, blank=True)
     # The values the last IMDb import wrote (see Film.imdb_snapshot).

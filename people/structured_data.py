@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from films.structured_data import image_data
 from people.models import Person
 
 
@@ -13,7 +14,11 @@ def person_data(request: HttpRequest, person: Person) -> dict:
         "url": request.build_absolute_uri(person.get_absolute_url()),
     }
     if person.photo:
-        data["image"] = request.build_absolute_uri(person.photo.url)
+        data["image"] = image_data(
+            request.build_absolute_uri(person.photo.url),
+            person.photo_credit,
+            person.photo_credit_note,
+        )
     if person.birth_date or person.birth_year:
         data["birthDate"] = (
             person.birth_date.isoformat() if person.birth_date else str(person.birth_year)

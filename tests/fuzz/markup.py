@@ -47,6 +47,8 @@ TEMPLATE_TAGS = {
     "time",
     "details",
     "summary",
+    "figure",
+    "figcaption",
     "form",
     "label",
     "input",
