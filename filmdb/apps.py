@@ -7,3 +7,8 @@ class FilmdbConfig(AppConfig):
 
     def ready(self) -> None:
         from filmdb import checks  # noqa: F401  (registers the system checks)
+        from filmdb.lib.page_cache import invalidate_on_change
+        from filmdb.models import InfoPage
+
+        # Linked from every page's footer: a change retires the cached pages.
+        invalidate_on_change(InfoPage)

@@ -13,6 +13,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from filmdb.lib.folding import german_slugify
+from filmdb.models import InfoPage
 from films.models import Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
@@ -116,6 +117,45 @@ def demo_poster(title: str, width: int = 600, height: int = 900) -> bytes:
     return buffer.getvalue()
 
 
+PLACEHOLDER = (
+    "Platzhalter: Dieser Text gehört zu den Demodaten und ist kein gültiger Text für eine "
+    "echte Website. Ersetze ihn in der Redaktion (Seiten) durch deinen eigenen, bevor "
+    "filmdb öffentlich erreichbar ist."
+)
+INFO_PAGES = {
+    "impressum": (
+        "Impressum",
+        f"""{PLACEHOLDER}
+
+## Angaben gemäß § 5 DDG
+Beispiel-Verlag GmbH (Platzhalter)
+Musterstraße 1
+12345 Musterstadt
+
+## Kontakt
+E-Mail: redaktion@example.com
+
+## Verantwortlich für den Inhalt
+Erika Mustermann (Platzhalter), Anschrift wie oben""",
+    ),
+    "datenschutz": (
+        "Datenschutzerklärung",
+        f"""{PLACEHOLDER}
+
+## Verantwortliche Stelle
+Beispiel-Verlag GmbH (Platzhalter), Musterstraße 1, 12345 Musterstadt
+
+## Was filmdb speichert
+Wenn du filmdb liest, setzt die Website keine Cookies. Klicks auf Angebote zählt filmdb \
+je Angebot und Tag, ohne IP-Adresse, Browserkennung, Cookie oder Sitzung.
+
+## Deine Rechte
+Du hast das Recht auf Auskunft, Berichtigung, Löschung und Beschwerde bei einer \
+Aufsichtsbehörde (Art. 15 bis 21 und 77 DSGVO).""",
+    ),
+}
+
+
 @transaction.atomic
 @reversion.create_revision()
 def demo_load() -> Film:
@@ -184,4 +224,6 @@ def demo_load() -> Film:
             "price": Decimal("3.99"),
         },
     )
+    for kind, (title, body) in INFO_PAGES.items():
+        InfoPage.objects.get_or_create(kind=kind, defaults={"title": title, "body": body})
     return film

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.views.decorators.http import require_GET, require_safe
 from django.views.static import serve
 
 from filmdb.lib.page_cache import cache_for_visitors
+from filmdb.models import InfoPage
 from films.feeds import KinostartsFeed
 from films.kinostarts import next_week_begins
 from films.models import Film, film_cards
@@ -31,6 +32,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "reviews": Review.objects.for_list()[:HOME_REVIEWS],
     }
     return render(request, "home.html", context)
+
+
+@require_GET
+@cache_for_visitors
+def info_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """The Impressum or the privacy notice, as the Redaktion wrote it."""
+    page = get_object_or_404(InfoPage, kind=kind)
+    return render(request, "info_page.html", {"page": page})
 
 
 @require_GET

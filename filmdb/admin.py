@@ -1,0 +1,18 @@
+from django.contrib import admin
+from reversion.admin import VersionAdmin
+
+from filmdb.lib.locking import LockedAdminMixin
+from filmdb.models import InfoPage
+
+
+@admin.register(InfoPage)
+class InfoPageAdmin(LockedAdminMixin, VersionAdmin):
+    """The Impressum and the privacy notice; locked and with history like all content."""
+
+    list_display = ["__str__", "title", "updated_at"]
+    fields = ["kind", "title", "body"]
+    view_on_site = True
+
+    def get_readonly_fields(self, request, obj=None):
+        # Which page it is stays as created: its address and the footer's link hang on it.
+        return ["kind"] if obj else []
