@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from filmdb import views
+from films import views as film_views
 from films.sitemaps import FilmSitemap, GenreSitemap, KinostartsSitemap, YearSitemap
 from people.sitemaps import PersonSitemap
 from reviews import views as reviews_views
@@ -33,6 +34,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("bestenliste/", reviews_views.best_list, name="bestenliste"),
+    path("weiter/<str:offer_id>/", film_views.offer_click, name="offer-click"),
     path("feeds/kritiken/", views.reviews_feed, name="feed-reviews"),
     path("feeds/kinostarts/", views.kinostarts_feed, name="feed-kinostarts"),
     path("admin/", admin.site.urls),

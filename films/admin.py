@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
-from filmdb.lib.admin import SluggedContentAdmin
+from filmdb.lib.admin import SluggedContentAdmin, publish_selected, withdraw_selected
 from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, FilmRedirect, Genre, Offer
 
 
@@ -53,12 +55,58 @@ class AlternativeTitleInline(admin.TabularInline):
     extra = 0
 
 
-class OfferInline(admin.TabularInline):
+class OfferClicksMixin:
+    """Each offer's clicks of the last 7 and 30 days (today included), counted in the
+    query that lists the offers."""
+
+    def get_queryset(self, request):
+        # Annotated before ordering, which may name the annotations.
+        offers = self.model._default_manager.with_recent_clicks(timezone.localdate())
+        return offers.order_by(*self.get_ordering(request) or self.model._meta.ordering)
+
+    @admin.display(description="Klicks (7 Tage)", ordering="clicks_7")
+    def clicks_7(self, offer: Offer) -> int:
+        return getattr(offer, "clicks_7", 0)
+
+    @admin.display(description="Klicks (30 Tage)", ordering="clicks_30")
+    def clicks_30(self, offer: Offer) -> int:
+        return getattr(offer, "clicks_30", 0)
+
+
+class OfferInline(OfferClicksMixin, admin.TabularInline):
     model = Offer
-    fields = ["provider", "kind", "url", "price", "position"]
+    fields = ["provider", "kind", "url", "price", "position", "clicks_7", "clicks_30"]
+    readonly_fields = ["clicks_7", "clicks_30"]
     # A link typed without a scheme becomes https:// (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 0
+
+
+@admin.register(Offer)
+class OfferAdmin(OfferClicksMixin, admin.ModelAdmin):
+    """The most-clicked offers: a list to read; offers are edited on their film."""
+
+    list_display = ["__str__", "film_link", "clicks_7", "clicks_30"]
+    list_display_links = None
+    list_select_related = ["film"]
+    # Deleted with their film (whose deletion checks the permission), not from here.
+    actions = None
+    search_fields = ["provider", "film__title"]
+
+    def get_ordering(self, request) -> list[str]:
+        # The annotations' names: the system check of `ordering` knows only fields.
+        return ["-clicks_30", "-clicks_7", "pk"]
+
+    @admin.display(description="Film")
+    def film_link(self, offer: Offer) -> str:
+        url = reverse("admin:films_film_change", args=[offer.film_id])
+        return format_html('<a href="{}">{}</a>', url, offer.film)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Film)
@@ -70,6 +118,7 @@ class FilmAdmin(SluggedContentAdmin):
     list_display = ["image_thumbnail", "title", "year", "fsk", "status", "updated_at"]
     list_display_links = ["title"]
     list_filter = ["status", "fsk", DecadeListFilter, YearListFilter, "genres"]
+    actions = [publish_selected, withdraw_selected]
     # Searched through the folded `search_text` (SluggedContentAdmin.get_search_results);
     # autocomplete fields pointing at films need search_fields to be set.
     search_fields = ["search_text"]

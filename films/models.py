@@ -1,3 +1,4 @@
+import datetime
 import functools
 import itertools
 import operator
@@ -6,7 +7,7 @@ from typing import NamedTuple
 
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import connection, models
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -99,6 +100,11 @@ class FilmQuerySet(models.QuerySet):
 
     def newest(self) -> "FilmQuerySet":
         return self.order_by(*NEWEST_FIRST)
+
+    def of_year(self, year: int) -> "FilmQuerySet":
+        """The films of `year`, compared as NEWEST_FIRST orders them: newest() then reads
+        the year's range of films_film_status_newest_idx instead of filtering all of it."""
+        return self.alias(newest_year=NEWEST_FIRST[0].expression).filter(newest_year=year)
 
     def matching(self, query: str) -> "FilmQuerySet":
         """Films whose German or original title contains every word of `query`, folded."""
@@ -681,6 +687,17 @@ class AlternativeTitle(models.Model):
         super().save(*args, **kwargs)
 
 
+class OfferQuerySet(models.QuerySet):
+    def with_recent_clicks(self, today) -> "OfferQuerySet":
+        """Each offer with its clicks of the 7 and the 30 days up to `today`."""
+
+        def clicks_since(days: int) -> Coalesce:
+            since = today - datetime.timedelta(days=days - 1)
+            return Coalesce(Sum("clicks__clicks", filter=Q(clicks__day__gte=since)), 0)
+
+        return self.annotate(clicks_7=clicks_since(7), clicks_30=clicks_since(30))
+
+
 class Offer(models.Model):
     class Kind(models.TextChoices):
         STREAM = "stream", "Stream"
@@ -707,6 +724,8 @@ class Offer(models.Model):
         validators=[MinValueValidator(0)],
     )
     position = models.PositiveSmallIntegerField("Position", default=0)
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Angebot (Affiliate-Link)"
@@ -742,6 +761,50 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        """The address visitors follow: /weiter/<id>/ counts the click and redirects."""
+        return remembered_reverse("offer-click", offer_id=self.pk)
+
+
+class OfferClickQuerySet(models.QuerySet):
+    def count_one(self, offer_id: int, day) -> None:
+        """One more click on the offer that day, in one statement: concurrent clicks each
+        add theirs (an upsert; PostgreSQL and SQLite share its syntax)."""
+        table = self.model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (offer_id, day, clicks) VALUES (%s, %s, 1) "
+                f"ON CONFLICT (offer_id, day) DO UPDATE SET clicks = {table}.clicks + 1",
+                [offer_id, day],
+            )
+
+
+class OfferClick(models.Model):
+    """How often visitors followed an offer's link on a day, and nothing about them."""
+
+    offer = models.ForeignKey(
+        Offer,
+        on_delete=models.CASCADE,
+        related_name="clicks",
+        verbose_name="Angebot",
+        db_index=False,
+    )
+    day = models.DateField("Tag")
+    clicks = models.PositiveIntegerField("Klicks", default=0)
+
+    objects = OfferClickQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Klicks eines Tages"
+        verbose_name_plural = "Klicks"
+        constraints = [
+            # Also the upsert's conflict target, and the index of an offer's days.
+            models.UniqueConstraint(fields=["offer", "day"], name="films_offerclick_unique_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}: {self.clicks}"
 
 
 class FilmRedirect(SlugRedirect):

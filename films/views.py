@@ -1,8 +1,10 @@
-from django.http import Http404, HttpRequest, HttpResponse
+import re
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator, RankedRows
@@ -19,7 +21,7 @@ from films.kinostarts import (
     parse_week_day,
     week_start,
 )
-from films.models import FIRST_FILM_YEAR, Film, FilmRedirect, Genre, film_cards
+from films.models import FIRST_FILM_YEAR, Film, FilmRedirect, Genre, Offer, OfferClick, film_cards
 from films.search import suggest_person_name
 from films.structured_data import item_list, movie_data
 
@@ -144,7 +146,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     """The published films of a year, newest first; 404 for a year no film can have."""
     if not FIRST_FILM_YEAR <= year <= timezone.localdate().year + YEARS_AHEAD:
         raise Http404("Kein Filmjahr.")
-    films = Film.objects.published().filter(year=year)
+    films = Film.objects.published().of_year(year)
     path = reverse("browse:year", args=[year])
     return _film_browse_page(request, films, title=f"Filme aus dem Jahr {year}", path=path)
 
@@ -161,3 +163,45 @@ def _film_browse_page(request: HttpRequest, films, *, title: str, path: str) -> 
         "item_list": item_list(request, page.object_list),
     }
     return render(request, "films/film_browse.html", context)
+
+
+# Who follows a link without being a visitor: crawlers and link checkers by their user
+# agent (read to decide, never kept), and browsers fetching ahead of a click.
+CRAWLER = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|facebookexternalhit|embedly|preview|fetch|monitor|"
+    r"curl/|wget/|python-|httpclient|okhttp|go-http-client|headless",
+    re.IGNORECASE,
+)
+PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
+OFFER_ID = re.compile(r"[0-9]{1,18}")  # a bigint, never a number the database refuses
+
+
+def counts_as_click(request: HttpRequest) -> bool:
+    """A visitor's click: a GET, not fetched ahead, from a browser rather than a crawler."""
+    if request.method != "GET":
+        return False
+    if any("prefetch" in request.headers.get(name, "").lower() for name in PREFETCH_HEADERS):
+        return False
+    agent = request.headers.get("User-Agent", "")
+    return bool(agent) and not CRAWLER.search(agent)
+
+
+@require_safe
+def offer_click(request: HttpRequest, offer_id: str) -> HttpResponse:
+    """Counts a visitor's click on an offer of a published film, then sends them to
+    exactly the offer's stored link; nothing about the visitor is kept."""
+    if not OFFER_ID.fullmatch(offer_id):
+        raise Http404("Kein Angebot.")
+    offer = (
+        Offer.objects.filter(pk=int(offer_id), film__in=Film.objects.published())
+        .only("url")
+        .first()
+    )
+    if offer is None:
+        raise Http404("Kein Angebot.")
+    if counts_as_click(request):
+        OfferClick.objects.count_one(offer.pk, timezone.localdate())
+    response = HttpResponseRedirect(offer.url)
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from reversion.admin import VersionAdmin
 
+from filmdb.lib.admin import publish_selected, withdraw_selected
 from filmdb.lib.locking import LockedAdminMixin
 from filmdb.lib.pagination import EstimatedCountPaginator
 from reviews.models import Review
@@ -19,6 +20,7 @@ class ReviewAdmin(LockedAdminMixin, VersionAdmin):
 
     list_display = ["__str__", "film", "byline", "status", "rating", "published_at"]
     list_filter = ["status", "rating"]
+    actions = [publish_selected, withdraw_selected]
     list_select_related = ["film"]
     search_fields = ["headline", "byline", "film__title"]
     autocomplete_fields = ["film"]

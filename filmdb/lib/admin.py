@@ -1,8 +1,9 @@
 """Admin pieces every app's admin shares."""
 
-from django.contrib import admin
+import reversion
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -11,6 +12,7 @@ from reversion.admin import VersionAdmin
 from filmdb.lib.images import rendition_url
 from filmdb.lib.locking import LockedAdminMixin
 from filmdb.lib.pagination import EstimatedCountPaginator
+from filmdb.lib.publication import PublicationStatus
 from filmdb.lib.slugs import SlugRedirect
 
 
@@ -117,3 +119,59 @@ def show_loaded(form, field_name: str) -> None:
     if form.instance.pk is not None:
         widget = form.fields[field_name].widget
         getattr(widget, "widget", widget).loaded = getattr(form.instance, field_name)
+
+
+# A bulk publication change saves each row (its version, history and signals); more rows
+# than this at once are refused rather than left to time out half done.
+BULK_STATUS_LIMIT = 1000
+
+
+def status_action(status: str, done: str, description: str):
+    """An admin action setting the selected rows' `status`, row by row as a save would:
+    each row gets its next version and an entry in its history, under the same row locks
+    as a save; rows already in that status, or that the user may not change, are left."""
+
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        model = queryset.model
+        opts = model._meta
+        selected = model._base_manager.filter(pk__in=queryset.values("pk"))
+        total = selected.count()
+        if total > BULK_STATUS_LIMIT:
+            limit = f"{BULK_STATUS_LIMIT:,}".replace(",", ".")
+            modeladmin.message_user(
+                request,
+                f"Wähle höchstens {limit} {opts.verbose_name_plural} auf einmal.",
+                messages.ERROR,
+            )
+            return
+        changed = 0
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(request.user)
+            for obj in selected.select_for_update().order_by("pk"):
+                if obj.status == status or not modeladmin.has_change_permission(request, obj):
+                    continue
+                obj.status = status
+                obj.save()
+                # Also the history's comment (VersionAdmin.log_change sets it).
+                modeladmin.log_change(
+                    request, obj, f"Status: {obj.get_status_display()} (Sammelaktion)"
+                )
+                changed += 1
+        noun = opts.verbose_name if changed == 1 else opts.verbose_name_plural
+        text = f"{changed} {noun} {done}."
+        if unchanged := total - changed:
+            text += f" {unchanged} {'blieb' if unchanged == 1 else 'blieben'} unverändert."
+        modeladmin.message_user(request, text, messages.SUCCESS if changed else messages.WARNING)
+
+    action.__name__ = f"set_status_{status}"
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+publish_selected = status_action(
+    PublicationStatus.PUBLISHED,
+    "veröffentlicht",
+    "Ausgewählte %(verbose_name_plural)s veröffentlichen",
+)
+withdraw_selected = status_action(
+    PublicationStatus.DRAFT, "zurückgezogen", "Ausgewählte %(verbose_name_plural)s zurückziehen"
+)
