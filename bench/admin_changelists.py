@@ -33,16 +33,19 @@ from people.models import Person
 
 FILL_FILMS = """
 INSERT INTO films_film (title, original_title, slug, year, runtime, fsk, countries, distributor,
-    synopsis, plot, background, poster, status, search_text, imdb_snapshot, created_at, updated_at)
+    synopsis, plot, background, poster, poster_credit, poster_credit_note, status, published_at,
+    search_text, imdb_snapshot, created_at, updated_at)
 SELECT 'Film ' || n, 'Film ' || n, 'film-' || n, 1900 + n %% 125, 80 + n %% 90,
-    (ARRAY[0, 6, 12, 16, 18])[1 + n %% 5], '', '', '', '', '', '',
-    CASE WHEN n %% 10 = 0 THEN 'draft' ELSE 'published' END, 'film ' || n, '', now(), now()
+    (ARRAY[0, 6, 12, 16, 18])[1 + n %% 5], '', '', '', '', '', '', '', '',
+    CASE WHEN n %% 10 = 0 THEN 'draft' ELSE 'published' END,
+    CASE WHEN n %% 10 = 0 THEN NULL ELSE now() END, 'film ' || n, '', now(), now()
 FROM generate_series(1, %s) AS n
 """
 FILL_PEOPLE = """
-INSERT INTO people_person (name, slug, birth_place, death_place, bio, photo, search_text,
-    imdb_snapshot, created_at, updated_at)
-SELECT 'Darsteller ' || n, 'darsteller-' || n, '', '', '', '', 'darsteller ' || n, '', now(), now()
+INSERT INTO people_person (name, slug, birth_place, death_place, bio, photo, photo_credit,
+    photo_credit_note, search_text, imdb_snapshot, created_at, updated_at)
+SELECT 'Darsteller ' || n, 'darsteller-' || n, '', '', '', '', '', '', 'darsteller ' || n, '',
+    now(), now()
 FROM generate_series(1, %s) AS n
 """
 

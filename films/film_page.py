@@ -54,6 +54,7 @@ FILM_FIELDS = [
     "poster_credit",
     "poster_credit_note",
     "status",
+    "published_at",
 ]
 OFFER_FIELDS = ["id", "provider", "kind", "url", "price", "position"]
 REVIEW_FIELDS = [
@@ -131,6 +132,9 @@ def film_page(slug: str, *, with_drafts: bool = False) -> FilmPage | None:
         None,
         [columns.get(model_field.column, DEFERRED) for model_field in Film._meta.concrete_fields],
     )
+    if film.published_at is not None and film.published_at.tzinfo is None:
+        # A plain cursor on SQLite reads timestamps in UTC without an offset.
+        film.published_at = film.published_at.replace(tzinfo=UTC)
     genres, credits, reviews, offers, titles = (
         JSON.decode(columns[name])
         for name in [

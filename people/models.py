@@ -14,6 +14,7 @@ from filmdb.lib.folding import (
 )
 from filmdb.lib.images import SafeImageField
 from filmdb.lib.locking import Versioned
+from filmdb.lib.publication import visible
 from filmdb.lib.slugs import SlugRedirect
 from filmdb.lib.subqueries import AnyOf
 from filmdb.lib.urls import remembered_reverse
@@ -50,17 +51,13 @@ class PersonQuerySet(models.QuerySet):
 
     def with_role(self, role: str) -> "PersonQuerySet":
         """People with at least one credit of `role` on a published film."""
-        credits = Credit.objects.filter(
-            person=models.OuterRef("pk"), role=role, film__status=Film.Status.PUBLISHED
-        )
+        credits = Credit.objects.filter(visible("film__"), person=models.OuterRef("pk"), role=role)
         return self.filter(models.Exists(credits))
 
     def with_known_for(self, role: str | None = None) -> "PersonQuerySet":
         """Annotate the film a visitor will place a person by: their newest published film
         (billing order is per film and says nothing across films)."""
-        credits = Credit.objects.filter(
-            person=models.OuterRef("pk"), film__status=Film.Status.PUBLISHED
-        )
+        credits = Credit.objects.filter(visible("film__"), person=models.OuterRef("pk"))
         if role:
             credits = credits.filter(role=role)
         best = credits.order_by(models.F("film__year").desc(nulls_last=True), "order", "pk")
@@ -75,7 +72,7 @@ class PersonQuerySet(models.QuerySet):
             models.F("film__year").desc(nulls_last=True), "film__title", "order"
         )
         if not with_drafts:
-            credits = credits.filter(film__status=Film.Status.PUBLISHED)
+            credits = credits.filter(visible("film__"))
         return self.prefetch_related(models.Prefetch("credits", queryset=credits))
 
 

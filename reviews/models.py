@@ -2,10 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from filmdb.lib.locking import Versioned
-from filmdb.lib.publication import PublicationStatus
+from filmdb.lib.publication import PublicationStatus, Scheduled, visible
 from filmdb.lib.validators import validate_visible_text
 from films.models import Film
 
@@ -15,13 +14,13 @@ MAX_RATING = 5
 
 class ReviewQuerySet(models.QuerySet):
     def published(self) -> "ReviewQuerySet":
-        return self.filter(status=Review.Status.PUBLISHED)
+        return self.filter(visible())
 
     def for_list(self) -> "ReviewQuerySet":
         """Published reviews of published films, newest first, with their film."""
         return (
             self.published()
-            .filter(film__status=Film.Status.PUBLISHED)
+            .filter(visible("film__"))
             .select_related("film")
             .order_by("-published_at", "-pk")
         )
@@ -33,7 +32,7 @@ class ReviewQuerySet(models.QuerySet):
         return self.filter(author=user)
 
 
-class Review(Versioned):
+class Review(Scheduled, Versioned):
     Status = PublicationStatus
 
     film = models.ForeignKey(
@@ -67,10 +66,6 @@ class Review(Versioned):
             (stars, f"{stars} von {MAX_RATING} Sternen")
             for stars in range(MIN_RATING, MAX_RATING + 1)
         ],
-    )
-    status = models.CharField("Status", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        "Veröffentlicht am", null=True, blank=True, help_text="Leer: beim Veröffentlichen gesetzt."
     )
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert", auto_now=True)
@@ -126,10 +121,6 @@ class Review(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("films:detail", kwargs={"slug": self.film.slug}) + f"#kritik-{self.pk}"
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
     def paragraphs(self) -> list[str]:
         return [
             part.strip() for part in self.body.replace("\r\n", "\n").split("\n\n") if part.strip()
@@ -145,11 +136,6 @@ class Review(Versioned):
 
     def author_name(self) -> str:
         return self.byline or "filmdb-Redaktion"
-
-    def stamp_publication(self) -> None:
-        """A review published without a date is published now."""
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
 
     def clean(self) -> None:
         self.stamp_publication()

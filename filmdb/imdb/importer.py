@@ -125,7 +125,11 @@ def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
     # can be opened on a new film before its genres are there.
     with bulk_transaction():
         last_before = Film._base_manager.aggregate(last=Max("pk"))["last"] or 0
-        summary.added["Filme"] += insert_new_rows(Film, stage=stage, given={"status": status})
+        summary.added["Filme"] += insert_new_rows(
+            Film,
+            stage=stage,
+            given={"status": status, "published_at": timezone.now() if publish else None},
+        )
         _genres(stage=stage, last_before=last_before, summary=summary)
     _update_changed(
         Film,

@@ -1,5 +1,5 @@
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -366,7 +366,7 @@ def test_everything_on_the_film_page_keeps_its_order_whatever_order_it_was_saved
             body="Text",
             verdict="Fazit",
             status="published",
-            published_at=film.created_at.replace(day=day),
+            published_at=film.created_at - timedelta(days=10 - day),
         )
 
     text = visible_text(page_text(client.get(film.get_absolute_url())))

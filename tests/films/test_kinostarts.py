@@ -23,12 +23,18 @@ def now(monkeypatch):
     return set_now
 
 
+# Published long ago: the tests set the site's clock, not the database's, which compares
+# the moment of publication.
+LONG_AGO = datetime.datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def film(title: str, starts: str, status: str = "published", **fields) -> Film:
     return Film.objects.create(
         title=title,
         year=int(starts[:4]),
         release_date=datetime.date.fromisoformat(starts),
         status=status,
+        published_at=LONG_AGO if status == "published" else None,
         **fields,
     )
 

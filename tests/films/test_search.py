@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from filmdb.lib.folding import folded_condition
 from filmdb.lib.pagination import CappedCountPaginator
@@ -193,7 +194,13 @@ def test_results_show_title_year_directors_actors_poster_and_count(client, catal
 
 def test_twenty_films_a_page_with_page_links(client, db):
     Film.objects.bulk_create(
-        Film(title=f"Film {n:02}", slug=f"film-{n}", year=1950 + n, status="published")
+        Film(
+            title=f"Film {n:02}",
+            slug=f"film-{n}",
+            year=1950 + n,
+            status="published",
+            published_at=timezone.now(),
+        )
         for n in range(45)
     )
     first = client.get("/filme/")
@@ -222,7 +229,13 @@ def test_a_results_page_of_20_films_takes_at_most_4_queries(client, db):
         Person(name=f"Person {n}", slug=f"person-{n}", search_text=f"person {n}") for n in range(10)
     )
     films = Film.objects.bulk_create(
-        Film(title=f"Film {n}", slug=f"film-{n}", year=2000 + n, status="published")
+        Film(
+            title=f"Film {n}",
+            slug=f"film-{n}",
+            year=2000 + n,
+            status="published",
+            published_at=timezone.now(),
+        )
         for n in range(25)
     )
     Credit.objects.bulk_create(  # billed as rebill_films() bills them
@@ -349,8 +362,14 @@ def test_an_actor_search_uses_the_indexes_on_names_and_credits(catalogue):
 def test_a_search_with_more_hits_than_the_cap_counts_only_up_to_it(client, db, monkeypatch):
     monkeypatch.setattr(CappedCountPaginator, "cap", 40)
     Film.objects.bulk_create(
-        Film(title=f"Nacht {n}", slug=f"nacht-{n}", year=2000, status="published",
-             search_text=f"nacht {n}")
+        Film(
+            title=f"Nacht {n}",
+            slug=f"nacht-{n}",
+            year=2000,
+            status="published",
+            published_at=timezone.now(),
+            search_text=f"nacht {n}",
+        )
         for n in range(45)
     )  # fmt: skip
     first = visible_text(page_text(client.get("/filme/", {"q": "nacht"})))
@@ -370,8 +389,14 @@ def test_a_search_with_more_hits_than_the_cap_counts_only_up_to_it(client, db, m
 def test_a_search_reads_at_most_the_cap_and_one_more_and_counts_nothing(client, db, monkeypatch):
     monkeypatch.setattr(CappedCountPaginator, "cap", 40)
     Film.objects.bulk_create(
-        Film(title=f"Nacht {n}", slug=f"nacht-{n}", year=2000, status="published",
-             search_text=f"nacht {n}")
+        Film(
+            title=f"Nacht {n}",
+            slug=f"nacht-{n}",
+            year=2000,
+            status="published",
+            published_at=timezone.now(),
+            search_text=f"nacht {n}",
+        )
         for n in range(45)
     )  # fmt: skip
     with CaptureQueriesContext(connection) as queries:

@@ -1,6 +1,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from films.models import Film
 from people.models import Credit, Person, PersonRedirect
@@ -91,7 +92,13 @@ def test_person_page_with_300_credits_takes_a_constant_number_of_queries(
 ):
     person = make_person("Vielbeschäftigt")
     films = Film.objects.bulk_create(
-        Film(title=f"Film {n}", slug=f"film-{n}", year=1950 + n % 70, status="published")
+        Film(
+            title=f"Film {n}",
+            slug=f"film-{n}",
+            year=1950 + n % 70,
+            status="published",
+            published_at=timezone.now(),
+        )
         for n in range(300)
     )
     Credit.objects.bulk_create(

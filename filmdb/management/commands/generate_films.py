@@ -259,6 +259,8 @@ class Command(BaseCommand):
             )
             return first_thursday + datetime.timedelta(weeks=extra.randrange(52))
 
+        published_at = timezone.now()
+
         def rows():
             for n in range(count):
                 title = " ".join(rng.sample(TITLE_WORDS, rng.randint(1, 4)))
@@ -276,11 +278,12 @@ class Command(BaseCommand):
                     fold_title(title),
                     fold_title(title),
                     release_date(year),
+                    published_at,
                 )
 
         names = ["title", "original_title", "slug", "year", "runtime", "fsk", "status"]
         texts = ["synopsis", "search_text", "title_key", "original_title_key"]
-        _write(Film, [*names, *texts, "release_date"], rows())
+        _write(Film, [*names, *texts, "release_date", "published_at"], rows())
         return list(Film.objects.order_by("pk").values_list("pk", flat=True))
 
     def _people(self, rng: random.Random, count: int) -> list[int]:
