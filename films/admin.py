@@ -5,7 +5,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
-from filmdb.lib.admin import SluggedContentAdmin, publish_selected, withdraw_selected
+from filmdb.lib.admin import (
+    SluggedContentAdmin,
+    publication_state,
+    publish_selected,
+    withdraw_selected,
+)
 from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, FilmRedirect, Genre, Offer
 
 
@@ -115,7 +120,7 @@ class FilmAdmin(SluggedContentAdmin):
     redirect_model = FilmRedirect
     image_field = "poster"
     name_field = "title"
-    list_display = ["image_thumbnail", "title", "year", "fsk", "status", "updated_at"]
+    list_display = ["image_thumbnail", "title", "year", "fsk", publication_state, "updated_at"]
     list_display_links = ["title"]
     list_filter = ["status", "fsk", DecadeListFilter, YearListFilter, "genres"]
     actions = [publish_selected, withdraw_selected]
@@ -127,9 +132,10 @@ class FilmAdmin(SluggedContentAdmin):
     )
     prepopulated_fields = {"slug": ["title", "year"]}
     autocomplete_fields = ["genres"]
-    readonly_fields = ["image_preview", "created_at", "updated_at"]
+    readonly_fields = ["image_preview", publication_state, "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "original_title", "slug", "status"]}),
+        (None, {"fields": ["title", "original_title", "slug"]}),
+        ("Veröffentlichung", {"fields": ["status", "published_at", publication_state]}),
         (
             "Daten",
             {

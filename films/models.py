@@ -23,7 +23,7 @@ from filmdb.lib.folding import (
 )
 from filmdb.lib.images import SafeImageField
 from filmdb.lib.locking import Versioned
-from filmdb.lib.publication import PublicationStatus, Scheduled, visible
+from filmdb.lib.publication import CurrentMoment, PublicationStatus, Scheduled, visible
 from filmdb.lib.slugs import SlugRedirect
 from filmdb.lib.subqueries import AnyOf, OneOf, one_of
 from filmdb.lib.urls import remembered_reverse
@@ -44,12 +44,34 @@ http_url_validator = URLValidator(
 )
 
 
+def _first_scheduled(rows: models.QuerySet, prefix: str = "") -> Subquery:
+    """The earliest moment one of `rows` (films or reviews, through `prefix`) scheduled
+    for later becomes visible: when a count of the visible ones falls due again."""
+    later = rows.filter(
+        **{
+            f"{prefix}status": PublicationStatus.PUBLISHED,
+            f"{prefix}published_at__gt": CurrentMoment(),
+        }
+    )
+    moment = f"{prefix}published_at"
+    return Subquery(later.order_by(moment).values(moment)[:1])
+
+
 class GenreQuerySet(models.QuerySet):
     def refresh_film_counts(self) -> int:
-        """Count each genre's published films again into its `film_count`."""
-        films = Genre.films.through.objects.filter(visible("film__"), genre=OuterRef("pk"))
-        count = films.order_by().values("genre").annotate(n=Count("pk")).values("n")
-        return self.update(film_count=Coalesce(Subquery(count), 0))
+        """Count each genre's visible films again into its `film_count`, and note when a
+        film scheduled for later makes the count due again."""
+        links = Genre.films.through.objects.filter(genre=OuterRef("pk"))
+        count = links.filter(visible("film__")).order_by().values("genre")
+        return self.update(
+            film_count=Coalesce(Subquery(count.annotate(n=Count("pk")).values("n")), 0),
+            film_count_due_at=_first_scheduled(links, "film__"),
+        )
+
+    def refresh_due(self) -> int:
+        """Count again the genres one of whose scheduled films has become visible (one
+        statement, changing nothing until one has): for lists that show the counts."""
+        return self.filter(film_count_due_at__lte=CurrentMoment()).refresh_film_counts()
 
 
 class Genre(models.Model):
@@ -61,6 +83,7 @@ class Genre(models.Model):
     film_count = models.PositiveIntegerField(
         "Veröffentlichte Filme", default=0, db_default=0, editable=False
     )
+    film_count_due_at = models.DateTimeField(null=True, editable=False)
 
     objects = GenreQuerySet.as_manager()
 
@@ -251,17 +274,22 @@ class FilmQuerySet(models.QuerySet):
         return self.order_by(Coalesce("year", LAST_FILM_YEAR + 1), "pk")
 
     def refresh_ratings(self) -> int:
-        """Average and count each film's published critics' ratings again."""
-        rated = related_manager(Film, "reviews").filter(
-            visible(), film=OuterRef("pk"), rating__isnull=False
-        )
-        ratings = rated.order_by().values("film")
+        """Average and count each film's visible critics' ratings again, and note when a
+        review scheduled for later makes them due again."""
+        reviews = related_manager(Film, "reviews").filter(film=OuterRef("pk"), rating__isnull=False)
+        ratings = reviews.filter(visible()).order_by().values("film")
         return self.update(
+            ratings_due_at=_first_scheduled(reviews),
             rating_average=Subquery(
                 ratings.annotate(a=Avg("rating", output_field=models.FloatField())).values("a")
             ),
             rating_count=Coalesce(Subquery(ratings.annotate(n=Count("pk")).values("n")), 0),
         )
+
+    def refresh_due_ratings(self) -> int:
+        """Rate again the films one of whose scheduled reviews has become visible (one
+        statement through films_film_ratings_due_idx, changing nothing until then)."""
+        return self.filter(ratings_due_at__lte=CurrentMoment()).refresh_ratings()
 
     def refresh_popularity(self) -> int:
         """Count each film's credits and published reviews again into its popularity."""
@@ -394,6 +422,31 @@ def refresh_film_popularity(sender, instance, **kwargs) -> None:
     Film.objects.filter(pk=instance.film_id).refresh_popularity()
 
 
+def next_publication() -> datetime.datetime | None:
+    """The next moment a published film or review becomes visible, if one is scheduled:
+    one query (the page cache keeps pages until then at most)."""
+    later = Q(status=PublicationStatus.PUBLISHED, published_at__gt=CurrentMoment())
+    firsts = [
+        manager.filter(later).order_by("published_at").values("published_at")[:1].query
+        for manager in (Film._base_manager, related_manager(Film, "reviews"))
+    ]
+    compiled = [query.sql_with_params() for query in firsts]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(f"({sql})" for sql, _ in compiled),
+            [param for _, params in compiled for param in params],
+        )
+        moments = [_aware(moment) for moment in cursor.fetchone() if moment is not None]
+    return min(moments, default=None)
+
+
+def _aware(moment) -> datetime.datetime:
+    """A timestamp as a plain cursor reads it: SQLite gives text in UTC."""
+    if isinstance(moment, str):
+        moment = datetime.datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
 def keep_genres_of_deleted_film(sender, instance: "Film", **kwargs) -> None:
     """Receiver before a film's deletion: which genres lose it is only known before."""
     instance._genre_ids = list(instance.genres.values_list("pk", flat=True))
@@ -514,6 +567,8 @@ class Film(Scheduled, Versioned):
     # them, read in index order instead of averaging every review.
     rating_average = models.FloatField("Durchschnittliche Wertung", null=True, editable=False)
     rating_count = models.PositiveIntegerField("Wertungen", default=0, db_default=0, editable=False)
+    # When a review scheduled for later becomes visible: the ratings are due again then.
+    ratings_due_at = models.DateTimeField(null=True, editable=False)
     # The values the last IMDb import wrote, as JSON: a field whose value still equals its
     # snapshot was not changed by an editor and may be updated by the next import.
     imdb_snapshot = models.TextField(editable=False, blank=True)
@@ -603,6 +658,12 @@ class Film(Scheduled, Versioned):
                 include=["published_at"],
                 condition=Q(status="published", release_date__isnull=False),
                 name="films_film_release_idx",
+            ),
+            # The films whose ratings a scheduled review will make due (refresh_due_ratings).
+            models.Index(
+                fields=["ratings_due_at"],
+                condition=Q(ratings_due_at__isnull=False),
+                name="films_film_ratings_due_idx",
             ),
             # Bestenliste: the rated published films, best first (reviews.rated_films).
             models.Index(

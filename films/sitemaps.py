@@ -41,6 +41,7 @@ class GenreSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
+        Genre.objects.refresh_due()
         return Genre.objects.filter(film_count__gt=0).order_by("slug")
 
 

@@ -43,6 +43,7 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "film": page.film,
         "movie": movie_data(request, page),
         "draft": not page.film.is_published,
+        "scheduled": page.film.is_scheduled and page.film.published_at,
         "kinostart_week": page.film.release_date and week_start(page.film.release_date).isoformat(),
     }
     return render(request, "films/film_detail.html", context)
@@ -128,6 +129,7 @@ def _kinostarts_page(request, week: CinemaWeek, coming: list[CinemaWeek], url: s
 @cache_for_visitors
 def genre_list(request: HttpRequest) -> HttpResponse:
     """Every genre with its number of published films."""
+    Genre.objects.refresh_due()
     return render(request, "films/genre_list.html", {"genres": Genre.objects.all()})
 
 

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from reversion.admin import VersionAdmin
 
-from filmdb.lib.admin import publish_selected, withdraw_selected
+from filmdb.lib.admin import publication_state, publish_selected, withdraw_selected
 from filmdb.lib.locking import LockedAdminMixin
 from filmdb.lib.pagination import EstimatedCountPaginator
 from reviews.models import Review
@@ -18,9 +18,10 @@ def can_edit_all_reviews(request: HttpRequest) -> bool:
 class ReviewAdmin(LockedAdminMixin, VersionAdmin):
     """Editors see and edit every review; critics only their own, always as their author."""
 
-    list_display = ["__str__", "film", "byline", "status", "rating", "published_at"]
+    list_display = ["__str__", "film", "byline", publication_state, "rating", "published_at"]
     list_filter = ["status", "rating"]
     actions = [publish_selected, withdraw_selected]
+    readonly_fields = [publication_state]
     list_select_related = ["film"]
     search_fields = ["headline", "byline", "film__title"]
     autocomplete_fields = ["film"]
@@ -30,7 +31,7 @@ class ReviewAdmin(LockedAdminMixin, VersionAdmin):
     fieldsets = [
         (None, {"fields": ["film", "author", "byline", "headline"]}),
         ("Kritik", {"fields": ["body", "verdict", "rating"]}),
-        ("Veröffentlichung", {"fields": ["status", "published_at"]}),
+        ("Veröffentlichung", {"fields": ["status", "published_at", publication_state]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

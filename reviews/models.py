@@ -137,9 +137,6 @@ class Review(Scheduled, Versioned):
     def author_name(self) -> str:
         return self.byline or "filmdb-Redaktion"
 
-    def clean(self) -> None:
-        self.stamp_publication()
-
 
 def rated_films(*, genre=None, decade: int | None = None) -> models.QuerySet:
     """Published films with published, rated reviews, best first: by the average of

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from filmdb.lib.page_cache import cache_for_visitors
-from films.models import Genre, film_cards
+from films.models import Film, Genre, film_cards
 from films.structured_data import item_list, review_data
 from reviews.forms import BestListForm
 from reviews.models import Review, rated_films
@@ -32,6 +32,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 def best_list(request: HttpRequest) -> HttpResponse:
     """Published films ranked by their critics' average rating, by genre and decade."""
     form = BestListForm(request.GET)
+    Film.objects.refresh_due_ratings()
     ranked = []
     if form.is_valid():
         films = rated_films(genre=form.cleaned_data["genre"], decade=form.cleaned_data["jahrzehnt"])

@@ -167,6 +167,12 @@ def status_action(status: str, done: str, description: str):
     return admin.action(description=description, permissions=["change"])(action)
 
 
+@admin.display(description="Veröffentlichung", ordering="published_at")
+def publication_state(obj) -> str:
+    """Entwurf, Veröffentlicht, or "geplant" with its moment: for lists and change forms."""
+    return obj.publication_state()
+
+
 publish_selected = status_action(
     PublicationStatus.PUBLISHED,
     "veröffentlicht",

@@ -7,12 +7,18 @@ cache as the pages, so with Redis (``REDIS_URL``) a change reaches every worker 
 every app server on their next request; a hit reads the version and the page in one round
 trip.
 
+Content scheduled for later (a film or review published from a moment still to come)
+changes pages without any save at that moment. So the cache also keeps, for the current
+version, the next such moment (``SCHEDULE_KEY``, from the sources registered with
+``publishes_later``), and a page is kept until then at most.
+
 Views opt in with ``cache_for_visitors``; PageCacheMiddleware stores and serves. Visitors
 who are logged in (editors, critics) always get a freshly rendered page that no cache
 keeps: theirs may show drafts and admin links.
 """
 
 import contextlib
+import datetime
 import hashlib
 from collections.abc import Callable
 from functools import wraps
@@ -29,12 +35,24 @@ from django.utils.crypto import get_random_string
 from redis import RedisError
 
 VERSION_KEY = "filmdb:content-version"
+# (version, POSIX timestamp of the next scheduled publication or None) for that version.
+SCHEDULE_KEY = "filmdb:next-publication"
 PAGE_KEY_PREFIX = "filmdb:page:"
 # The moment (a POSIX timestamp) after which a cached page is stale, whatever the version.
 UNTIL_HEADER = "X-Filmdb-Cached-Until"
 
 # A cache that does not answer slows pages down, it does not break them.
 CACHE_ERRORS = (RedisError, OSError)
+
+
+# Callables each answering the next moment (an aware datetime) at which content they
+# know of becomes visible, or None.
+_schedule_sources: list[Callable[[], datetime.datetime | None]] = []
+
+
+def publishes_later(source: Callable[[], datetime.datetime | None]) -> None:
+    """Register a source of scheduled publications (see the module's docstring)."""
+    _schedule_sources.append(source)
 
 
 class CachedPage(NamedTuple):
@@ -111,7 +129,7 @@ class PageCacheMiddleware:
         ):
             return self.get_response(request)
         key = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        version, page = _read(key)
+        version, page, schedule = _read(key)
         if page is not None and page.version == version:
             until = page.headers.get(UNTIL_HEADER)
             if until is None:
@@ -132,6 +150,10 @@ class PageCacheMiddleware:
             response["ETag"] = f'"{etag}"'
             headers = dict(response.items())
             until = getattr(response, "cache_for_visitors_until", None)
+            if version is not None:
+                publication = _next_publication(version, schedule)
+                if publication is not None and (until is None or publication < until):
+                    until = publication
             if until is not None:
                 # Kept among the headers, so that the stored tuple keeps its shape for
                 # the processes of an earlier release (during a deploy).
@@ -150,21 +172,43 @@ def current_version() -> str:
 
 
 def bump_version() -> None:
-    """Retire every cached page: from now on they are of an older version."""
+    """Retire every cached page: from now on they are of an older version, and the next
+    scheduled publication is looked up again for the new one."""
     # While the cache does not answer, no page is served from it either; a change made
     # during a short outage may show for at most PAGE_CACHE_SECONDS after it.
+    version = get_random_string(16)
     with contextlib.suppress(CACHE_ERRORS):
-        cache.set(VERSION_KEY, get_random_string(16), timeout=None)
+        cache.set(VERSION_KEY, version, timeout=None)
+        _remember_schedule(version)
 
 
-def _read(key: str) -> tuple[str | None, CachedPage | None]:
+def _next_publication(version: str, schedule: tuple | None) -> datetime.datetime | None:
+    """The next scheduled publication for `version`: as remembered, unless it has passed
+    or was not remembered for this version; then looked up and remembered anew."""
+    if schedule is not None and schedule[0] == version:
+        moment = schedule[1]
+        if moment is None or not _passed(moment):
+            return None if moment is None else datetime.datetime.fromtimestamp(moment, datetime.UTC)
+    moment = _remember_schedule(version)
+    return None if moment is None else datetime.datetime.fromtimestamp(moment, datetime.UTC)
+
+
+def _remember_schedule(version: str) -> float | None:
+    moments = [moment for source in _schedule_sources if (moment := source()) is not None]
+    moment = min(moments).timestamp() if moments else None
+    with contextlib.suppress(CACHE_ERRORS):
+        cache.set(SCHEDULE_KEY, (version, moment), timeout=None)
+    return moment
+
+
+def _read(key: str) -> tuple[str | None, CachedPage | None, tuple | None]:
     try:
-        found = cache.get_many([VERSION_KEY, key])
+        found = cache.get_many([VERSION_KEY, key, SCHEDULE_KEY])
         version = found.get(VERSION_KEY) or current_version()
     except CACHE_ERRORS:
-        return None, None
+        return None, None, None
     entry = found.get(key)
-    return version, None if entry is None else CachedPage._make(entry)
+    return version, None if entry is None else CachedPage._make(entry), found.get(SCHEDULE_KEY)
 
 
 def _passed(until: float) -> bool:

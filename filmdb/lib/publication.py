@@ -65,6 +65,11 @@ class Scheduled(models.Model):
         if self.status == PublicationStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
+    def clean(self) -> None:
+        # Before the constraints are validated: they require the moment.
+        super().clean()
+        self.stamp_publication()
+
     @property
     def is_published(self) -> bool:
         """Whether visitors see it now."""
