@@ -69,9 +69,11 @@ class GenreQuerySet(models.QuerySet):
         )
 
     def refresh_due(self) -> int:
-        """Count again the genres one of whose scheduled films has become visible (one
-        statement, changing nothing until one has): for lists that show the counts."""
-        return self.filter(film_count_due_at__lte=CurrentMoment()).refresh_film_counts()
+        """Count again the genres one of whose scheduled films has become visible: for
+        lists that show the counts (until then one look that finds nothing)."""
+        due = self.filter(film_count_due_at__lte=CurrentMoment())
+        # Looked for first: an UPDATE finding nothing took 14 ms to plan, the look 0.2 ms.
+        return due.refresh_film_counts() if due.exists() else 0
 
 
 class Genre(models.Model):
@@ -287,9 +289,10 @@ class FilmQuerySet(models.QuerySet):
         )
 
     def refresh_due_ratings(self) -> int:
-        """Rate again the films one of whose scheduled reviews has become visible (one
-        statement through films_film_ratings_due_idx, changing nothing until then)."""
-        return self.filter(ratings_due_at__lte=CurrentMoment()).refresh_ratings()
+        """Rate again the films one of whose scheduled reviews has become visible (found
+        through films_film_ratings_due_idx; until then one look that finds nothing)."""
+        due = self.filter(ratings_due_at__lte=CurrentMoment())
+        return due.refresh_ratings() if due.exists() else 0
 
     def refresh_popularity(self) -> int:
         """Count each film's credits and published reviews again into its popularity."""
@@ -542,6 +545,8 @@ class Film(Scheduled, Versioned):
         "Bildnachweis",
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         validators=[validate_visible_text],
         help_text="Steht unter dem Bild, z. B. „Foto: Wild Bunch Germany“.",
     )
@@ -549,6 +554,8 @@ class Film(Scheduled, Versioned):
         "Quelle oder Lizenz",
         max_length=300,
         blank=True,
+        default="",
+        db_default="",
         validators=[validate_visible_text],
         help_text="Z. B. „Pressematerial des Verleihs“ oder „CC BY-SA 4.0“.",
     )
@@ -671,6 +678,8 @@ class Film(Scheduled, Versioned):
                 models.F("rating_count").desc(),
                 "title",
                 "id",
+                # The moment visible() compares: the list's count reads the index alone.
+                include=["published_at"],
                 condition=Q(status="published", rating_count__gt=0),
                 name="films_film_best_idx",
             ),

@@ -108,6 +108,8 @@ class Person(Versioned):
         "Bildnachweis",
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         validators=[validate_visible_text],
         help_text="Steht unter dem Bild, z. B. „Foto: Wild Bunch Germany“.",
     )
@@ -115,6 +117,8 @@ class Person(Versioned):
         "Quelle oder Lizenz",
         max_length=300,
         blank=True,
+        default="",
+        db_default="",
         validators=[validate_visible_text],
         help_text="Z. B. „Pressematerial des Verleihs“ oder „CC BY-SA 4.0“.",
     )

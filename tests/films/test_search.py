@@ -346,9 +346,10 @@ def test_an_actor_search_uses_the_indexes_on_names_and_credits(catalogue):
         )
         cursor.execute(
             "INSERT INTO films_film (title, original_title, slug, year, countries, distributor,"
-            " synopsis, plot, background, poster, status, search_text, imdb_snapshot, created_at,"
-            " updated_at) SELECT 'Film ' || n, '', 'film-' || n, 1950 + n % 70, '', '', '', '', '',"
-            " '', 'published', 'film ' || n, '', now(), now() FROM generate_series(1, 20000) AS n"
+            " synopsis, plot, background, poster, status, published_at, search_text,"
+            " imdb_snapshot, created_at, updated_at) SELECT 'Film ' || n, '', 'film-' || n,"
+            " 1950 + n % 70, '', '', '', '', '', '', 'published', now(), 'film ' || n, '', now(),"
+            " now() FROM generate_series(1, 20000) AS n"
         )
         cursor.execute(
             'INSERT INTO people_credit (film_id, person_id, role, character, "order", billing)'
