@@ -360,7 +360,7 @@ def film_cards(ids: Iterable[int]) -> list["Film"]:
             WHERE {credits_in} AND role IN ('director', 'cast') AND billing < %s
         ) AS billed ON billed.film_id = f.id
         LEFT JOIN {people} p ON p.id = billed.person_id
-        WHERE {films_in} AND f.status = %s AND f.published_at <= %s
+        WHERE {films_in} AND f.status = %s AND f.published_at <= %s  -- visible(), now
         ORDER BY billed.role, billed.billing
     """
     params = [*credits_params, CARD_PEOPLE, *films_params, Film.Status.PUBLISHED, timezone.now()]

@@ -73,7 +73,7 @@ def test_a_film_scheduled_seconds_ahead_appears_when_its_moment_passes_with_no_s
     assert Film.objects.get().version == 1  # no one saved it
 
 
-def test_a_scheduled_review_shows_nowhere_until_its_moment(client, drama):
+def test_a_scheduled_review_shows_nowhere_until_its_moment(client, db):
     film = Film.objects.create(title="Bewertet", year=2020, status="published")
     critic = make_user("kritikerin", "Kritik")
     Review.objects.create(

@@ -185,11 +185,10 @@ def bump_version() -> None:
 def _next_publication(version: str, schedule: tuple | None) -> datetime.datetime | None:
     """The next scheduled publication for `version`: as remembered, unless it has passed
     or was not remembered for this version; then looked up and remembered anew."""
-    if schedule is not None and schedule[0] == version:
-        moment = schedule[1]
-        if moment is None or not _passed(moment):
-            return None if moment is None else datetime.datetime.fromtimestamp(moment, datetime.UTC)
-    moment = _remember_schedule(version)
+    remembered = schedule is not None and schedule[0] == version
+    moment = schedule[1] if remembered else None
+    if not remembered or (moment is not None and _passed(moment)):
+        moment = _remember_schedule(version)
     return None if moment is None else datetime.datetime.fromtimestamp(moment, datetime.UTC)
 
 
