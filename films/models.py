@@ -21,7 +21,7 @@ from filmdb.lib.folding import (
     german_slugify,
     query_words,
 )
-from filmdb.lib.images import SafeImageField
+from filmdb.lib.images import SafeImageField, image_credit_field, image_credit_note_field
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import CurrentMoment, PublicationStatus, Scheduled, visible
 from filmdb.lib.slugs import SlugRedirect
@@ -541,24 +541,8 @@ class Film(Scheduled, Versioned):
     )
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    poster_credit = models.CharField(
-        "Bildnachweis",
-        max_length=200,
-        blank=True,
-        default="",
-        db_default="",
-        validators=[validate_visible_text],
-        help_text="Steht unter dem Bild, z. B. „Foto: Wild Bunch Germany“.",
-    )
-    poster_credit_note = models.CharField(
-        "Quelle oder Lizenz",
-        max_length=300,
-        blank=True,
-        default="",
-        db_default="",
-        validators=[validate_visible_text],
-        help_text="Z. B. „Pressematerial des Verleihs“ oder „CC BY-SA 4.0“.",
-    )
+    poster_credit = image_credit_field()
+    poster_credit_note = image_credit_note_field()
     imdb_id = ImdbIdField(prefix="tt")
     search_text = models.TextField(editable=False, blank=True)
     # fold_title() of the title and of the original title: a search ranks the exact

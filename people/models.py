@@ -12,7 +12,7 @@ from filmdb.lib.folding import (
     query_words,
     word_spellings,
 )
-from filmdb.lib.images import SafeImageField
+from filmdb.lib.images import SafeImageField, image_credit_field, image_credit_note_field
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import visible
 from filmdb.lib.slugs import SlugRedirect
@@ -104,24 +104,8 @@ class Person(Versioned):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_credit = models.CharField(
-        "Bildnachweis",
-        max_length=200,
-        blank=True,
-        default="",
-        db_default="",
-        validators=[validate_visible_text],
-        help_text="Steht unter dem Bild, z. B. „Foto: Wild Bunch Germany“.",
-    )
-    photo_credit_note = models.CharField(
-        "Quelle oder Lizenz",
-        max_length=300,
-        blank=True,
-        default="",
-        db_default="",
-        validators=[validate_visible_text],
-        help_text="Z. B. „Pressematerial des Verleihs“ oder „CC BY-SA 4.0“.",
-    )
+    photo_credit = image_credit_field()
+    photo_credit_note = image_credit_note_field()
     imdb_id = ImdbIdField(prefix="nm")
     search_text = models.TextField(editable=False, blank=True)
     # The values the last IMDb import wrote (see Film.imdb_snapshot).

@@ -18,6 +18,8 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from filmdb.lib.validators import validate_visible_text
+
 FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -101,6 +103,32 @@ class SafeImageFormField(forms.ImageField):
 class SafeImageField(models.ImageField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": SafeImageFormField, **kwargs})
+
+
+def image_credit_field() -> models.CharField:
+    """An image's credit ("Bildnachweis"), shown under it and in the JSON-LD."""
+    return models.CharField(
+        "Bildnachweis",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_visible_text],
+        help_text="Steht unter dem Bild, z. B. „Foto: Wild Bunch Germany“.",
+    )
+
+
+def image_credit_note_field() -> models.CharField:
+    """An image's source or licence note, beside its credit."""
+    return models.CharField(
+        "Quelle oder Lizenz",
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[validate_visible_text],
+        help_text="Z. B. „Pressematerial des Verleihs“ oder „CC BY-SA 4.0“.",
+    )
 
 
 def rendition_name(name: str, width: int) -> str:
