@@ -11,7 +11,15 @@ from filmdb.lib.admin import (
     publish_selected,
     withdraw_selected,
 )
-from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, FilmRedirect, Genre, Offer
+from films.models import (
+    FIRST_FILM_YEAR,
+    AlternativeTitle,
+    Film,
+    FilmRedirect,
+    Genre,
+    Offer,
+    genre_counts_deferred,
+)
 
 
 class DecadeListFilter(admin.SimpleListFilter):
@@ -124,6 +132,7 @@ class FilmAdmin(SluggedContentAdmin):
     list_display_links = ["title"]
     list_filter = ["status", "fsk", DecadeListFilter, YearListFilter, "genres"]
     actions = [publish_selected, withdraw_selected]
+    bulk_saving = staticmethod(genre_counts_deferred)
     # Searched through the folded `search_text` (SluggedContentAdmin.get_search_results);
     # autocomplete fields pointing at films need search_fields to be set.
     search_fields = ["search_text"]

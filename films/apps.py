@@ -6,7 +6,13 @@ class FilmsConfig(AppConfig):
     verbose_name = "Filme"
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_save,
+            pre_delete,
+            pre_save,
+        )
 
         from filmdb.lib.images import track_image_field
         from filmdb.lib.page_cache import invalidate_on_change, publishes_later
@@ -19,6 +25,7 @@ class FilmsConfig(AppConfig):
         # Films and reviews scheduled for later change pages when their moment comes.
         publishes_later(models.next_publication)
         # Each genre's number of published films, kept as films and their genres change.
+        pre_save.connect(models.remember_visibility_before, sender=Film)
         pre_delete.connect(models.keep_genres_of_deleted_film, sender=Film)
         for signal in (post_save, post_delete):
             signal.connect(models.refresh_genre_counts_of_film, sender=Film)

@@ -1,3 +1,5 @@
+import contextlib
+import contextvars
 import datetime
 import functools
 import itertools
@@ -450,20 +452,66 @@ def _aware(moment) -> datetime.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
+# The genres whose counts wait for the end of genre_counts_deferred(), while it runs.
+_deferred_genres: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "deferred_genres", default=None
+)
+
+
+@contextlib.contextmanager
+def genre_counts_deferred():
+    """Count the genres that the saves inside change once, at the end, instead of after
+    each save (a bulk publication of many films; a genre's recount takes half a second
+    at 700,000 films)."""
+    pending: set[int] = set()
+    token = _deferred_genres.set(pending)
+    try:
+        yield
+    finally:
+        _deferred_genres.reset(token)
+    Genre.objects.filter(pk__in=pending).refresh_film_counts()
+
+
+def _refresh_genre_counts(genre_ids: Iterable[int]) -> None:
+    pending = _deferred_genres.get()
+    if pending is None:
+        Genre.objects.filter(pk__in=genre_ids).refresh_film_counts()
+    else:
+        pending.update(genre_ids)
+
+
+def remember_visibility_before(sender, instance: "Film", **kwargs) -> None:
+    """Receiver before a film's save: what its genres' counts depend on, as stored."""
+    instance._visibility_before = (
+        Film._base_manager.filter(pk=instance.pk).values_list("status", "published_at").first()
+        if instance.pk
+        else None
+    )
+
+
 def keep_genres_of_deleted_film(sender, instance: "Film", **kwargs) -> None:
     """Receiver before a film's deletion: which genres lose it is only known before."""
     instance._genre_ids = list(instance.genres.values_list("pk", flat=True))
 
 
 def refresh_genre_counts_of_film(sender, instance: "Film", **kwargs) -> None:
-    """Receiver for a film's saves (its status may have changed) and deletions."""
+    """Receiver for a film's saves and deletions: its genres are counted again when its
+    status or moment of publication changed, or it was deleted."""
     deleted = getattr(instance, "_genre_ids", None)
-    genres = Genre.objects.filter(films=instance) if deleted is None else deleted
-    Genre.objects.filter(pk__in=genres).refresh_film_counts()
+    if deleted is None:
+        if getattr(instance, "_visibility_before", None) == (
+            instance.status,
+            instance.published_at,
+        ):
+            return  # an edit of its texts, facts or image changes no count
+        deleted = instance.genres.values_list("pk", flat=True)
+    _refresh_genre_counts(list(deleted))
 
 
 def refresh_genre_counts_of_change(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
     """Receiver for changes of films' genres, from either side of the relation."""
+    if not reverse and instance.status != PublicationStatus.PUBLISHED:
+        return  # a draft's genres count nowhere
     if action == "pre_clear" and not reverse:
         instance._genre_ids = list(instance.genres.values_list("pk", flat=True))
     elif action in ("post_add", "post_remove", "post_clear"):
@@ -471,7 +519,7 @@ def refresh_genre_counts_of_change(sender, instance, action: str, reverse: bool,
             genres = [instance.pk]
         else:
             genres = instance.__dict__.pop("_genre_ids") if action == "post_clear" else pk_set
-        Genre.objects.filter(pk__in=genres).refresh_film_counts()
+        _refresh_genre_counts(genres)
 
 
 class Film(Scheduled, Versioned):
@@ -649,6 +697,13 @@ class Film(Scheduled, Versioned):
                 include=["published_at"],
                 condition=Q(status="published", release_date__isnull=False),
                 name="films_film_release_idx",
+            ),
+            # The next scheduled publication (next_publication, on every content change):
+            # read from here instead of from every film.
+            models.Index(
+                fields=["published_at"],
+                condition=Q(status="published"),
+                name="films_film_published_at_idx",
             ),
             # The films whose ratings a scheduled review will make due (refresh_due_ratings).
             models.Index(

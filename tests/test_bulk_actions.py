@@ -4,6 +4,8 @@ each row saved with its next version and history, within the user's permissions.
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
@@ -113,3 +115,17 @@ def test_a_form_opened_before_a_bulk_change_cannot_undo_it(editor_client, make_f
     assert "wurde von jemand anderem gespeichert" in errors_of(response)
     assert "Inzwischen geändert: Status" in errors_of(response)
     assert Film.objects.values_list("title", "status").get() == ("Entwurf", "published")
+
+
+def test_a_bulk_publication_counts_each_genre_once(editor_client, make_film):
+    drama = Genre.objects.create(name="Drama", slug="drama")
+    films = [make_film(f"Film {n}", 2000 + n) for n in range(3)]
+    for film in films:
+        film.genres.add(drama)
+    with CaptureQueriesContext(connection) as published:
+        act(editor_client, "films_film", "set_status_published", films)
+    recounts = [
+        q for q in published.captured_queries if q["sql"].startswith('UPDATE "films_genre"')
+    ]
+    assert len(recounts) == 1
+    assert Genre.objects.get().film_count == 3

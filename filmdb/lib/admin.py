@@ -1,5 +1,7 @@
 """Admin pieces every app's admin shares."""
 
+import contextlib
+
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -145,7 +147,10 @@ def status_action(status: str, done: str, description: str):
             )
             return
         changed = 0
-        with transaction.atomic(), reversion.create_revision():
+        # `bulk_saving`: what the model's admin wraps many saves in (FilmAdmin: its genres
+        # counted once at the end rather than after each film).
+        bulk_saving = getattr(modeladmin, "bulk_saving", contextlib.nullcontext)
+        with transaction.atomic(), reversion.create_revision(), bulk_saving():
             reversion.set_user(request.user)
             for obj in selected.select_for_update().order_by("pk"):
                 if obj.status == status or not modeladmin.has_change_permission(request, obj):

@@ -2,6 +2,8 @@
 year's published films, newest first, 20 a page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from films.models import Film, Genre
 from tests.pages import film_card_titles, json_ld, page_text, visible_text
@@ -141,3 +143,15 @@ def test_the_genre_counts_follow_films_published_withdrawn_regenred_and_deleted(
     assert "Drama (1 Film)" in genre_counts(client) and "Komödie (0 Filme)" in genre_counts(client)
     drama.films.clear()
     assert "Drama (0 Filme)" in genre_counts(client)
+
+
+def test_an_edit_that_keeps_a_films_publication_counts_no_genre_again(drama):
+    one = film("Eins", 2001, drama)
+    one.title = "Eins, neu betitelt"
+    with CaptureQueriesContext(connection) as saved:
+        one.save()
+    assert not [query for query in saved.captured_queries if "films_genre" in query["sql"]]
+    one.status = "draft"
+    with CaptureQueriesContext(connection) as withdrawn:
+        one.save()
+    assert [query for query in withdrawn.captured_queries if "films_genre" in query["sql"]]
