@@ -24,9 +24,11 @@ class FilmsConfig(AppConfig):
         invalidate_on_change(Film, Genre, AlternativeTitle, Offer, FilmRedirect)
         # Films and reviews scheduled for later change pages when their moment comes.
         publishes_later(models.next_publication)
-        # Each genre's number of published films, kept as films and their genres change.
-        pre_save.connect(models.remember_visibility_before, sender=Film)
+        # Each genre's listing of its published films and their number, kept as films
+        # and their genres change.
+        pre_save.connect(models.remember_listing_before, sender=Film)
         pre_delete.connect(models.keep_genres_of_deleted_film, sender=Film)
         for signal in (post_save, post_delete):
-            signal.connect(models.refresh_genre_counts_of_film, sender=Film)
-        m2m_changed.connect(models.refresh_genre_counts_of_change, sender=Film.genres.through)
+            signal.connect(models.refresh_genres_of_film, sender=Film)
+        m2m_changed.connect(models.refresh_genres_of_change, sender=Film.genres.through)
+        post_save.connect(models.count_restored_film, sender=Film)

@@ -35,8 +35,8 @@ def best_list(request: HttpRequest) -> HttpResponse:
     Film.objects.refresh_due_ratings()
     ranked = []
     if form.is_valid():
-        films = rated_films(genre=form.cleaned_data["genre"], decade=form.cleaned_data["jahrzehnt"])
-        ranked = films.values_list("pk", "rating_average", "rating_count")
+        chosen = form.cleaned_data
+        ranked = rated_films(genre=chosen["genre"], decade=chosen["jahrzehnt"])
     page = Paginator(ranked, FILMS_PER_PAGE).get_page(request.GET.get("seite"))
     ratings = {pk: (average, rated) for pk, average, rated in page.object_list}
     films = film_cards(ratings)

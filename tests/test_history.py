@@ -98,3 +98,25 @@ def test_a_form_opened_before_a_restore_cannot_undo_it(editor_client, demo_film)
     assert refused.status_code == 200
     assert "Titel: „Kaputt“ → „Der Geschmack von Rost und Knochen“" in errors_of(refused)
     assert Film.objects.get(pk=demo_film.pk).title == "Der Geschmack von Rost und Knochen"
+
+
+def test_a_restore_keeps_the_films_ratings_as_its_reviews_are_now(editor_client, demo_film):
+    """A version stores the ratings counted when it was saved; the reviews are what count."""
+    before = Version.objects.get_for_object(demo_film).last()  # the demo data's version
+    Review.objects.create(
+        film=demo_film,
+        author=make_user("kritikerin"),
+        body="Text.",
+        verdict="Fazit.",
+        rating=2,
+        status="published",
+    )
+    ratings = Film.objects.filter(pk=demo_film.pk).values_list("rating_average", "rating_count")
+    now = ratings.get()
+    assert now[1] == before.field_dict["rating_count"] + 1
+    restore_url = reverse("admin:films_film_revision", args=[demo_film.pk, before.pk])
+    response = editor_client.post(restore_url, change_form_data(editor_client.get(restore_url)))
+    assert response.status_code == 302, errors_of(response)
+    assert ratings.get() == now
+    best = visible_text(editor_client.get("/bestenliste/", {"genre": "drama"}).content.decode())
+    assert "Der Geschmack von Rost und Knochen" in best

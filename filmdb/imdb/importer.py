@@ -16,6 +16,7 @@ from typing import TextIO
 
 from django.db import models, transaction
 from django.db.models import Max
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from filmdb.imdb import rows
@@ -32,7 +33,7 @@ from filmdb.imdb.staging import (
 from filmdb.imdb.summary import Summary, timed
 from filmdb.lib.folding import german_slugify
 from filmdb.lib.page_cache import content_changed
-from films.models import AlternativeTitle, Film, Genre
+from films.models import AlternativeTitle, Film, Genre, GenreListing
 from people.models import Credit, Person, rebill_sql
 
 
@@ -130,7 +131,7 @@ def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
             stage=stage,
             given={"status": status, "published_at": timezone.now() if publish else None},
         )
-        _genres(stage=stage, last_before=last_before, summary=summary)
+        genre_ids = _genres(stage=stage, last_before=last_before, summary=summary)
     _update_changed(
         Film,
         fields=rows.FILM_FIELDS,
@@ -138,10 +139,16 @@ def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
         label="Filme",
         summary=summary,
     )
+    # Set-based writes send no signals: the genres list and count their films again.
+    imported = RawSQL(
+        f"SELECT f.id FROM {stage.name} s JOIN films_film f ON f.imdb_id = s.imdb_id", []
+    )
+    GenreListing.objects.refresh(film__in=imported)
+    Genre.objects.filter(pk__in=genre_ids).refresh_film_counts()
     stage.drop()
 
 
-def _genres(*, stage: Stage, last_before: int, summary: Summary) -> None:
+def _genres(*, stage: Stage, last_before: int, summary: Summary) -> list[int]:
     """Genres by name (a few dozen), each added to its films by one set-based insert.
 
     A film that existed before this import (its id at most `last_before`) and gains a
@@ -180,8 +187,7 @@ def _genres(*, stage: Stage, last_before: int, summary: Summary) -> None:
             ),
             [genre_ids[name], f"%,{name},%", genre_ids[name]],
         )
-    # Set-based inserts send no signals: the genres count their published films again.
-    Genre.objects.filter(pk__in=genre_ids.values()).refresh_film_counts()
+    return list(genre_ids.values())
 
 
 def _genre_ids(*, names: set[str], summary: Summary) -> dict[str, int]:

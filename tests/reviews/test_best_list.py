@@ -111,20 +111,54 @@ def test_the_list_takes_the_same_few_queries_however_many_films(
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def ranked(client) -> list[str]:
+    """The whole list's titles, which the Drama list (read from the genre's listing) must
+    give alike: every film here is a drama."""
+    everything = titles(client)
+    assert titles(client, genre="drama") == everything
+    return everything
+
+
+def stars(client, **params) -> str:
+    return visible_text(page_text(client.get("/bestenliste/", params)))
+
+
 def test_the_list_follows_reviews_withdrawn_rerated_moved_and_deleted(client, db):
-    first, second = film("Erster", 2000, 4), film("Zweiter", 2000)
+    drama = Genre.objects.create(name="Drama", slug="drama")
+    first, second = film("Erster", 2000, 4, genres=[drama]), film("Zweiter", 2000, genres=[drama])
     [withdrawn] = first.reviews.all()
     withdrawn.status = "draft"
     withdrawn.save()
-    assert titles(client) == []
+    assert ranked(client) == []
     withdrawn.status = "published"
     withdrawn.rating = 2
     withdrawn.save()
-    assert "2,0 von 5 Sternen · 1 Kritik" in visible_text(page_text(client.get("/bestenliste/")))
+    assert "2,0 von 5 Sternen · 1 Kritik" in stars(client, genre="drama")
     withdrawn.film = second
     withdrawn.save()
-    assert titles(client) == ["Zweiter"]
+    assert ranked(client) == ["Zweiter"]
     review(first, 5)
     withdrawn.delete()
-    assert titles(client) == ["Erster"]
-    assert "5,0 von 5 Sternen · 1 Kritik" in visible_text(page_text(client.get("/bestenliste/")))
+    assert ranked(client) == ["Erster"]
+    assert "5,0 von 5 Sternen · 1 Kritik" in stars(client, genre="drama")
+
+
+def test_a_genres_list_follows_its_films_titles_years_genres_and_publication(client, db):
+    drama = Genre.objects.create(name="Drama", slug="drama")
+    one, other = film("A", 1994, 4, genres=[drama]), film("B", 1995, 4, genres=[drama])
+    assert titles(client, genre="drama", jahrzehnt=1990) == ["A", "B"]
+    one.title = "C"  # the tie goes to the title
+    one.save()
+    assert titles(client, genre="drama", jahrzehnt=1990) == ["B", "C"]
+    one.year = 2004
+    one.save()
+    assert titles(client, genre="drama", jahrzehnt=1990) == ["B"]
+    assert titles(client, genre="drama", jahrzehnt=2000) == ["C"]
+    other.status = "draft"
+    other.save()
+    assert titles(client, genre="drama") == ["C"]
+    other.status = "published"
+    other.save()
+    one.genres.clear()
+    assert titles(client, genre="drama") == ["B"]
+    assert titles(client) == ["B", "C"]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from filmdb.imdb.staging import copy_rows, default_values
 from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
 from filmdb.lib.page_cache import content_changed
-from films.models import Film, Genre
+from films.models import Film, Genre, GenreListing
 from people.models import Credit, Person
 from reviews.models import Review
 
@@ -229,7 +229,8 @@ class Command(BaseCommand):
         credits = self._credits(rng, film_ids, person_ids)
         reviews = self._reviews(rng, film_ids)
         self._genres(extra, film_ids)
-        # Bulk writes send no signals: what they would keep is counted once now.
+        # Bulk writes send no signals: what they would keep is listed and counted once now.
+        GenreListing.objects.refresh()
         Film.objects.refresh_popularity()
         Film.objects.filter(reviews__isnull=False).refresh_ratings()
         Genre.objects.refresh_film_counts()

@@ -8,10 +8,11 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from filmdb.imdb import importer
-from films.models import AlternativeTitle, Film, Genre
+from films.models import AlternativeTitle, Film, Genre, GenreListing
 from people.models import Credit, Person
 from tests import DATA
 from tests.billing import misbilled
+from tests.pages import film_card_titles, page_text
 
 SAMPLES = DATA / "imdb-sample"
 BASICS_HEADER = (
@@ -140,7 +141,7 @@ def test_german_title_from_the_akas(db):
 def test_importing_the_same_files_again_changes_nothing(db):
     run_import(SAMPLES / "small-mixed")
     run_import(SAMPLES / "famous-akas")
-    models = [Film, Person, Credit, AlternativeTitle, Genre]
+    models = [Film, Person, Credit, AlternativeTitle, Genre, GenreListing]
     before = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
     out = run_import(SAMPLES / "small-mixed") + run_import(SAMPLES / "famous-akas")
     after = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
@@ -148,7 +149,7 @@ def test_importing_the_same_files_again_changes_nothing(db):
     assert "aktualisiert" not in out
 
 
-def test_newer_files_update_changed_rows_but_never_an_editors_change(db, tmp_path):
+def test_newer_files_update_changed_rows_but_never_an_editors_change(client, db, tmp_path):
     write(
         tmp_path,
         "title.basics.tsv",
@@ -163,6 +164,7 @@ def test_newer_files_update_changed_rows_but_never_an_editors_change(db, tmp_pat
         'tt0000001\t1\tnm0000001\tactress\t\\N\t["Eve"]',
     )
     run_import(tmp_path)
+    assert film_card_titles(page_text(client.get("/genre/drama/"))) == ["Old Title"]
     film = Film.objects.get(imdb_id="tt0000001")
     film.original_title = "Vom Redakteur geändert"
     film.save()
@@ -182,6 +184,9 @@ def test_newer_files_update_changed_rows_but_never_an_editors_change(db, tmp_pat
     assert film.runtime == 95
     assert film.original_title == "Vom Redakteur geändert"  # the editor's change stays
     assert {genre.name for genre in film.genres.all()} == {"Drama", "Komödie"}
+    for genre in Genre.objects.all():  # listed under its new title, in its new genre too
+        assert film_card_titles(page_text(client.get(genre.get_absolute_url()))) == ["New Title"]
+        assert genre.film_count == 1
     assert Film.objects.search("new title").get() == film
     assert film.title_key == "new title"  # an exact title ranks first by it
     person = Person.objects.get(imdb_id="nm0000001")
