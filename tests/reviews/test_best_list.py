@@ -3,6 +3,7 @@ by genre and decade."""
 
 import pytest
 
+from filmdb.lib.pagination import CappedCountPaginator
 from films.models import Film, Genre
 from reviews.models import Review
 from tests.conftest import make_user
@@ -109,6 +110,21 @@ def test_the_list_takes_the_same_few_queries_however_many_films(
     with django_assert_max_num_queries(6) as many:
         assert len(titles(client)) == 20
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_list_shows_the_best_up_to_its_cap_and_says_how_to_see_more(client, db, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 20)  # a page's worth, as 1,000 are 50
+    drama = Genre.objects.create(name="Drama", slug="drama")
+    for n in range(25):
+        film(f"Film {n:02}", 2000, 1 + n % 5, genres=[drama] if n < 10 else [])
+    best = page_text(client.get("/bestenliste/"))
+    assert len(film_card_titles(best)) == 20 and "Seite 1 von" not in visible_text(best)
+    assert "Die Bestenliste zeigt die besten 20 Filme" in visible_text(best)
+    assert film_card_titles(page_text(client.get("/bestenliste/", {"seite": 2}))) == (
+        film_card_titles(best)
+    )
+    dramas = page_text(client.get("/bestenliste/", {"genre": "drama"}))
+    assert len(film_card_titles(dramas)) == 10 and "Die Bestenliste zeigt" not in dramas
 
 
 def ranked(client) -> list[str]:
