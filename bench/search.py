@@ -115,6 +115,11 @@ def browse_scenarios(rng: random.Random, n: int) -> dict[str, list[str]]:
             for _ in range(n)
         ],
         "Bestenliste, page 1": ["/bestenliste/"] * n,
+        "Bestenliste by decade, pages 1-5": [
+            "/bestenliste/?"
+            + urlencode({"jahrzehnt": rng.choice(decades), "seite": rng.randint(1, 5)})
+            for _ in range(n)
+        ],
         "Bestenliste by genre and decade, pages 1-5": [
             "/bestenliste/?"
             + urlencode(
@@ -167,6 +172,13 @@ def main() -> None:
         action="store_true",
         help="read every table and index into the OS page cache first (pg_prewarm), as on "
         "a server whose memory holds the database; creates the extension",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="measure only the scenarios whose name contains TEXT (repeatable)",
     )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -230,6 +242,12 @@ def main() -> None:
         "person page (uncached)": [person.get_absolute_url() for person in people],
         **browse_scenarios(random.Random(args.seed + 1), n),
     }
+    if args.only:
+        scenarios = {
+            name: urls
+            for name, urls in scenarios.items()
+            if any(text in name for text in args.only)
+        }
     client = Client(HTTP_HOST="localhost")
     for url in [urls[0] for urls in scenarios.values()] + ["/bench/ok"] * 20:
         client.get(url)  # warm up: templates loaded, statements prepared

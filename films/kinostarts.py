@@ -2,7 +2,6 @@
 Wednesday, in Berlin time (the site's time zone)."""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -69,23 +68,8 @@ def cinema_weeks(start: datetime.date, count: int) -> list[CinemaWeek]:
     """The `count` cinema weeks from the Thursday `start`, each with the published films
     starting in it (by date, then title) as film cards with their Kinostart, FSK,
     runtime and genres' names (`card_genres`): three queries, however many films."""
-    facts = {
-        pk: (release_date, fsk, runtime)
-        for pk, release_date, fsk, runtime in films_starting(start, count).values_list(
-            "pk", "release_date", "fsk", "runtime"
-        )
-    }
-    films = film_cards(facts)
-    genres = defaultdict(list)
-    for film_id, name in (
-        Film.genres.through.objects.filter(film_id__in=list(facts))
-        .order_by("genre__name")
-        .values_list("film_id", "genre__name")
-    ):
-        genres[film_id].append(name)
+    films = film_cards(films_starting(start, count).values_list("pk", flat=True), facts=True)
     weeks = [CinemaWeek(start + n * WEEK, []) for n in range(count)]
     for film in films:
-        film.release_date, film.fsk, film.runtime = facts[film.pk]
-        film.card_genres = genres[film.pk]
         weeks[(film.release_date - start).days // 7].films.append(film)
     return weeks

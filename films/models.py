@@ -419,6 +419,8 @@ CARD_FIELDS = {
     "poster_height",
     "poster_credit",
 }
+# What a Kinostarts card shows besides (film_cards' `facts`).
+CARD_FACTS = {"release_date", "fsk", "runtime"}
 CARD_PEOPLE = 3
 
 
@@ -432,14 +434,16 @@ class CardPerson(NamedTuple):
         return remembered_reverse("people:detail", slug=self.slug)
 
 
-def film_cards(ids: Iterable[int]) -> list["Film"]:
+def film_cards(ids: Iterable[int], *, facts: bool = False) -> list["Film"]:
     """The published films of `ids`, in that order, each with the columns a film card
     shows and its first three directors (`card_directors`) and actors (`card_cast`) by
-    billing, as plain names and slugs.
+    billing, as plain names and slugs; with `facts`, also its Kinostart, FSK, runtime
+    and its genres' names (`card_genres`), as the Kinostarts show them.
 
     One query, written out: each film's row comes once for each of its card people. Read
     by the ORM (in_bulk, then a query for the people) a search page's twenty cards took
-    two queries and a tenth of the page's time building them.
+    two queries and a tenth of the page's time building them. The genres come in a
+    second one.
     """
     ids = list(ids)
     if not ids:
@@ -450,7 +454,8 @@ def film_cards(ids: Iterable[int]) -> list["Film"]:
     films_in, films_params = one_of("f.id", ids, connection.vendor)
     credits_in, credits_params = one_of("film_id", ids, connection.vendor)
     # In the model's order, as Film.from_db() takes them.
-    fields = [field.attname for field in Film._meta.concrete_fields if field.attname in CARD_FIELDS]
+    shown = CARD_FIELDS | CARD_FACTS if facts else CARD_FIELDS
+    fields = [field.attname for field in Film._meta.concrete_fields if field.attname in shown]
     columns = ", ".join(f"f.{quote(field)}" for field in fields)
     sql = f"""
         SELECT {columns}, billed.role, p.name, p.slug
@@ -477,7 +482,26 @@ def film_cards(ids: Iterable[int]) -> list["Film"]:
                 film.card_directors.append(CardPerson(name, slug))
             elif role == "cast":
                 film.card_cast.append(CardPerson(name, slug))
+    if facts:
+        for film in films.values():
+            film.card_genres = []
+        for film_id, name in _genre_names(ids):
+            if film_id in films:
+                films[film_id].card_genres.append(name)
     return [films[pk] for pk in ids if pk in films]
+
+
+def _genre_names(film_ids: list[int]) -> list[tuple[int, str]]:
+    """(film id, genre name) of the films' genres, by name."""
+    links_in, params = one_of("fg.film_id", film_ids, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT fg.film_id, g.name FROM {Film.genres.through._meta.db_table} fg "
+            f"JOIN {Genre._meta.db_table} g ON g.id = fg.genre_id WHERE {links_in} "
+            "ORDER BY g.name",
+            params,
+        )
+        return cursor.fetchall()
 
 
 class PeopleFound:
@@ -837,8 +861,10 @@ class Film(Scheduled, Versioned):
                 models.F("rating_count").desc(),
                 "title",
                 "id",
-                # The moment visible() compares: the list's count reads the index alone.
-                include=["published_at"],
+                # The moment visible() compares and the year a decade's list compares:
+                # the list's first thousand and a decade's come from the index alone (a
+                # decade's took 5.8 ms with the year read from the table, 0.9 without).
+                include=["published_at", "year"],
                 condition=Q(status="published", rating_count__gt=0),
                 name="films_film_best_idx",
             ),
