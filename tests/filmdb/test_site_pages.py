@@ -1,6 +1,9 @@
+from xml.etree import ElementTree
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from films.models import Film
 from reviews.models import Review
@@ -96,6 +99,29 @@ def test_sitemap_lists_published_films_people_and_reviews(client, demo_film, mak
     )
     review = Review.objects.get()
     assert f"#kritik-{review.pk}" in page_text(client.get("/sitemap-kritiken.xml"))
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_each_sitemap_section_is_well_formed_xml_of_urls(client, demo_film):
+    index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    sections = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert len(sections) == 6
+    for section in sections:
+        response = client.get(section.removeprefix("http://testserver"))
+        assert response["Content-Type"] == "application/xml"
+        assert response.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+        urlset = ElementTree.fromstring(response.content)
+        assert urlset.tag == f"{SITEMAP}urlset"
+        urls = urlset.findall(f"{SITEMAP}url")
+        assert urls, section
+        for url in urls:
+            assert url.find(f"{SITEMAP}loc").text.startswith("http://testserver/")
+    films = ElementTree.fromstring(client.get("/sitemap-filme.xml").content)
+    [film] = films.findall(f"{SITEMAP}url")
+    assert film.find(f"{SITEMAP}lastmod").text == localdate(demo_film.updated_at).isoformat()
+    assert film.find(f"{SITEMAP}changefreq").text == "weekly"
 
 
 def test_a_media_file_name_too_long_for_the_file_system_is_not_found(client, db, settings):

@@ -1,9 +1,12 @@
 """Genre and year pages: every genre with its number of films, and a genre's or a
 year's published films, newest first, 20 a page."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from films.models import Film, Genre, GenreListing
 from tests.pages import film_card_titles, json_ld, page_text, visible_text
@@ -102,6 +105,9 @@ def test_the_sitemap_lists_genres_with_films_and_the_years_of_films(client, dram
     film("Zwei", 2001)
     film("Drei", 1999)
     film("Entwurf", 1950, drama, status="draft")
+    Film.objects.create(title="Ohne Jahr", status="published")
+    later = timezone.now() + datetime.timedelta(days=1)
+    Film.objects.create(title="Geplant", year=1980, status="published", published_at=later)
     index = page_text(client.get("/sitemap.xml"))
     assert "sitemap-genres.xml" in index and "sitemap-jahre.xml" in index
     genres = page_text(client.get("/sitemap-genres.xml"))
