@@ -96,6 +96,19 @@ def _day(day: datetime_date, format_string: str, language: str) -> str:
     return defaultfilters.date(day, format_string)
 
 
+def floatformat(value, arg=-1) -> str:
+    if type(value) in (int, float):
+        return _number(value, arg, get_language())
+    return defaultfilters.floatformat(value, arg)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(value: float, arg, language: str) -> str:
+    """A number as Django's floatformat gives it, once for each value: the Bestenliste's
+    averages are few (Django's formatting took a tenth of its cards' time)."""
+    return defaultfilters.floatformat(value, arg)
+
+
 def linebreaks(value) -> str:
     return defaultfilters.linebreaks_filter(value, autoescape=True)
 
@@ -116,7 +129,7 @@ def environment(**options) -> Environment:
     )
     env.filters.update(
         date=date,
-        floatformat=defaultfilters.floatformat,
+        floatformat=floatformat,
         json_ld=json_ld,
         linebreaks=linebreaks,
         pluralize=defaultfilters.pluralize,

@@ -28,7 +28,7 @@ from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import CurrentMoment, PublicationStatus, Scheduled, visible
 from filmdb.lib.slugs import SlugRedirect
 from filmdb.lib.subqueries import AnyOf, OneOf, one_of
-from filmdb.lib.urls import remembered_reverse
+from filmdb.lib.urls import remembered_reverse, slug_urls
 from filmdb.lib.validators import validate_visible_text
 
 FIRST_FILM_YEAR = 1870
@@ -127,6 +127,7 @@ class GenreListingQuerySet(models.QuerySet):
         ).delete()
         rows = links_of_published.annotate(
             listed_year=Coalesce("film__year", 0),
+            listed_decade=Coalesce("film__year", 0) / 10 * 10,
             listed_moment=models.F("film__published_at"),
             listed_title=models.F("film__title"),
             listed_average=models.F("film__rating_average"),
@@ -135,13 +136,14 @@ class GenreListingQuerySet(models.QuerySet):
             "film_id",
             "genre_id",
             "listed_year",
+            "listed_decade",
             "listed_moment",
             "listed_title",
             "listed_average",
             "listed_count",
         )
         select, params = rows.query.sql_with_params()
-        keys = ["sort_year", "published_at", "title", "rating_average", "rating_count"]
+        keys = ["sort_year", "decade", "published_at", "title", "rating_average", "rating_count"]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {GenreListing._meta.db_table} (film_id, genre_id, {', '.join(keys)}) "
@@ -164,6 +166,7 @@ class GenreListing(models.Model):
     genre = models.ForeignKey(Genre, on_delete=models.CASCADE, db_index=False, related_name="+")
     # The film's year, 0 when unknown: NEWEST_FIRST's first key.
     sort_year = models.PositiveSmallIntegerField()
+    decade = models.PositiveSmallIntegerField()  # of sort_year: 1990 for 1994, 0 for none
     published_at = models.DateTimeField()
     title = models.CharField(max_length=300)
     rating_average = models.FloatField(null=True)
@@ -183,12 +186,20 @@ class GenreListing(models.Model):
                 include=["published_at"],
                 name="films_genrelisting_newest_idx",
             ),
-            # The Bestenliste of a genre, by decade or not: its rated films, best first.
+            # The Bestenliste of a genre: its rated films, best first.
             models.Index(
                 fields=["genre", "-rating_average", "-rating_count", "title", "film"],
-                include=["published_at", "sort_year"],
+                include=["published_at"],
                 condition=Q(rating_count__gt=0),
                 name="films_genrelisting_best_idx",
+            ),
+            # The same of one decade: its best thousand read from here, not sought among
+            # all of the genre's (1.3 ms for Drama in the 1990s, 0.5 ms here).
+            models.Index(
+                fields=["genre", "decade", "-rating_average", "-rating_count", "title", "film"],
+                include=["published_at"],
+                condition=Q(rating_count__gt=0),
+                name="films_genrelisting_decade_idx",
             ),
         ]
 
@@ -454,9 +465,10 @@ class CardPerson(NamedTuple):
 
     name: str
     slug: str
+    url: str
 
     def get_absolute_url(self) -> str:
-        return remembered_reverse("people:detail", slug=self.slug)
+        return self.url
 
 
 def film_cards(ids: Iterable[int], *, facts: bool = False) -> list["Film"]:
@@ -495,6 +507,7 @@ def film_cards(ids: Iterable[int], *, facts: bool = False) -> list["Film"]:
     """
     params = [*credits_params, CARD_PEOPLE, *films_params, Film.Status.PUBLISHED, timezone.now()]
     films: dict[int, Film] = {}
+    person_url = slug_urls("people:detail")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
@@ -504,9 +517,9 @@ def film_cards(ids: Iterable[int], *, facts: bool = False) -> list["Film"]:
                 film = films[values[0]] = Film.from_db(connection.alias, fields, values)
                 film.card_directors, film.card_cast = [], []
             if role == "director":
-                film.card_directors.append(CardPerson(name, slug))
+                film.card_directors.append(CardPerson(name, slug, person_url(slug)))
             elif role == "cast":
-                film.card_cast.append(CardPerson(name, slug))
+                film.card_cast.append(CardPerson(name, slug, person_url(slug)))
     if facts:
         for film in films.values():
             film.card_genres = []

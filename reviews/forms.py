@@ -4,11 +4,10 @@ from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Genre
 
 
 class BestListForm(forms.Form):
-    """The Bestenliste's filters: `?genre=drama&jahrzehnt=1990`."""
+    """The Bestenliste's filters: `?genre=drama&jahrzehnt=1990`. The genres to choose
+    from are given, as the page lists them anyway: the genre by its slug, or None."""
 
-    genre = forms.ModelChoiceField(
-        Genre.objects.all(),
-        to_field_name="slug",
+    genre = forms.ChoiceField(
         required=False,
         error_messages={"invalid_choice": "Dieses Genre kennen wir nicht."},
     )
@@ -22,6 +21,16 @@ class BestListForm(forms.Form):
             "max_value": f"Ein Jahrzehnt bis {LAST_FILM_YEAR}, bitte.",
         },
     )
+
+    def __init__(self, data, *, genres: list[Genre]) -> None:
+        super().__init__(data)
+        self.genres = {genre.slug: genre for genre in genres}
+        self.fields["genre"].choices = [("", "Alle Genres")] + [
+            (genre.slug, genre.name) for genre in genres
+        ]
+
+    def clean_genre(self) -> Genre | None:
+        return self.genres.get(self.cleaned_data["genre"])
 
     def clean_jahrzehnt(self) -> int | None:
         decade = self.cleaned_data["jahrzehnt"]

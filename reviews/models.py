@@ -143,13 +143,14 @@ def rated_films(*, genre=None, decade: int | None = None) -> models.QuerySet:
     those ratings (`rating_average`), then by their number (`rating_count`), then by
     title. Rows of (film id, average, number); a genre's read from its listing."""
     if genre is None:
-        films, year, film = Film.objects.published().best(), "year", "pk"
-    else:
-        films = GenreListing.objects.visible().filter(genre=genre).best()
-        year, film = "sort_year", "film_id"
+        films = Film.objects.published().best()
+        if decade is not None:
+            films = films.filter(year__range=(decade, decade + 9))
+        return films.values_list("pk", "rating_average", "rating_count")
+    films = GenreListing.objects.visible().filter(genre=genre).best()
     if decade is not None:
-        films = films.filter(**{f"{year}__range": (decade, decade + 9)})
-    return films.values_list(film, "rating_average", "rating_count")
+        films = films.filter(decade=decade)
+    return films.values_list("film_id", "rating_average", "rating_count")
 
 
 def remember_film_before(sender, instance: Review, **kwargs) -> None:

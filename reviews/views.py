@@ -34,7 +34,8 @@ def best_list(request: HttpRequest) -> HttpResponse:
     """Published films ranked by their critics' average rating, by genre and decade: the
     best 1,000 of each choice, read in index order (counting all 70,000 rated films of
     IMDb's size took longer than reading the 1,001 best)."""
-    form = BestListForm(request.GET)
+    genres = list(Genre.objects.all())
+    form = BestListForm(request.GET, genres=genres)
     Film.objects.refresh_due_ratings()
     ranked = []
     if form.is_valid():
@@ -50,7 +51,7 @@ def best_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "films": page.object_list,
-        "genres": Genre.objects.all(),
+        "genres": genres,
         "decades": range(1900, timezone.localdate().year // 10 * 10 + 1, 10),
         "querystring": others.urlencode(),
         "item_list": item_list(request, page.object_list),

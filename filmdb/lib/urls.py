@@ -6,6 +6,7 @@ hundred people and films; reverse() costs more than the rest of each link's rend
 
 import functools
 import re
+from collections.abc import Callable
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
@@ -30,6 +31,21 @@ def remembered_reverse(viewname: str, **kwargs) -> str:
             if around is not None:
                 return around[0] + value + around[1]
     return _remembered(viewname, tuple(kwargs.items()), script_prefix)
+
+
+def slug_urls(viewname: str, name: str = "slug") -> Callable[[str], str]:
+    """remembered_reverse(viewname, **{name: slug}) for the many slugs of one page: the
+    script prefix is read once, not for each link (it is kept per request, in a context
+    variable that takes longer to read than the rest of a link)."""
+    script_prefix = get_script_prefix()
+    around = _around_slug(viewname, name, script_prefix)
+
+    def url(slug: str) -> str:
+        if around is not None and SLUG.fullmatch(slug):
+            return around[0] + slug + around[1]
+        return _remembered(viewname, ((name, slug),), script_prefix)
+
+    return url
 
 
 # Keyed by the script prefix too: the same view has another URL under another prefix.

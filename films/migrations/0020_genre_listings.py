@@ -9,9 +9,9 @@ from django.db import migrations, models
 
 LIST_PUBLISHED_FILMS = """
     INSERT INTO films_genrelisting
-        (film_id, genre_id, sort_year, published_at, title, rating_average, rating_count)
-    SELECT f.id, fg.genre_id, COALESCE(f.year, 0), f.published_at, f.title,
-        f.rating_average, f.rating_count
+        (film_id, genre_id, sort_year, decade, published_at, title, rating_average, rating_count)
+    SELECT f.id, fg.genre_id, COALESCE(f.year, 0), COALESCE(f.year, 0) / 10 * 10,
+        f.published_at, f.title, f.rating_average, f.rating_count
     FROM films_film_genres fg JOIN films_film f ON f.id = fg.film_id
     WHERE f.status = 'published'
 """
@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('pk', models.CompositePrimaryKey('film', 'genre', blank=True, editable=False, primary_key=True, serialize=False)),
                 ('sort_year', models.PositiveSmallIntegerField()),
+                ('decade', models.PositiveSmallIntegerField()),
                 ('published_at', models.DateTimeField()),
                 ('title', models.CharField(max_length=300)),
                 ('rating_average', models.FloatField(null=True)),
@@ -40,7 +41,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'Genre-Eintrag',
                 'verbose_name_plural': 'Genre-Einträge',
                 'ordering': ['genre', '-sort_year', '-film_id'],
-                'indexes': [models.Index(fields=['genre', '-sort_year', '-film'], include=('published_at',), name='films_genrelisting_newest_idx'), models.Index(condition=models.Q(('rating_count__gt', 0)), fields=['genre', '-rating_average', '-rating_count', 'title', 'film'], include=('published_at', 'sort_year'), name='films_genrelisting_best_idx')],
+                'indexes': [models.Index(fields=['genre', '-sort_year', '-film'], include=('published_at',), name='films_genrelisting_newest_idx'), models.Index(condition=models.Q(('rating_count__gt', 0)), fields=['genre', '-rating_average', '-rating_count', 'title', 'film'], include=('published_at',), name='films_genrelisting_best_idx'), models.Index(condition=models.Q(('rating_count__gt', 0)), fields=['genre', 'decade', '-rating_average', '-rating_count', 'title', 'film'], include=('published_at',), name='films_genrelisting_decade_idx')],
             },
         ),
         migrations.RunSQL(LIST_PUBLISHED_FILMS, migrations.RunSQL.noop),

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from filmdb.lib.urls import remembered_reverse
+from filmdb.lib.urls import remembered_reverse, slug_urls
 
 
 def test_a_remembered_url_is_the_one_reverse_gives():
@@ -45,3 +45,18 @@ def test_a_url_by_number_is_the_one_reverse_gives():
     assert remembered_reverse("admin:films_film_change", object_id=7) == reverse(
         "admin:films_film_change", args=[7]
     )
+
+
+def test_a_pages_urls_by_slug_are_the_ones_reverse_gives_under_the_prefix_of_their_page():
+    person_url = slug_urls("people:detail")
+    for slug in ["a", "marion-cotillard", "Film_2012-1"]:
+        assert person_url(slug) == reverse("people:detail", kwargs={"slug": slug})
+    with pytest.raises(NoReverseMatch):
+        person_url("märchen")
+    genre_url = slug_urls("browse:genre")  # takes any text: reversed as reverse() does
+    assert genre_url("komödie") == reverse("browse:genre", kwargs={"slug": "komödie"})
+    set_script_prefix("/filmdb/")
+    try:
+        assert slug_urls("people:detail")("ida") == "/filmdb/personen/ida/"
+    finally:
+        set_script_prefix("/")
