@@ -461,14 +461,11 @@ CARD_PEOPLE = 3
 
 
 class CardPerson(NamedTuple):
-    """A director or actor named on a film card."""
+    """A director or actor named on a film card, with the URL of their page."""
 
     name: str
     slug: str
     url: str
-
-    def get_absolute_url(self) -> str:
-        return self.url
 
 
 def film_cards(ids: Iterable[int], *, facts: bool = False) -> list["Film"]:

@@ -33,7 +33,7 @@ def test_a_card_names_the_first_three_of_each_role_by_billing_and_no_one_else(db
     [card] = film_cards([shown.pk])
     assert [p.name for p in card.card_cast] == ["Erste", "Zweite", "Dritte"]
     assert [p.name for p in card.card_directors] == ["Regisseurin"]
-    assert card.card_cast[0].get_absolute_url() == f"/personen/{card.card_cast[0].slug}/"
+    assert card.card_cast[0].url == f"/personen/{card.card_cast[0].slug}/"
     assert card.synopsis == "Ein Sommer an der Küste." and card.year == 2001
     assert card.get_absolute_url() == shown.get_absolute_url()
 
