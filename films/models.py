@@ -37,6 +37,9 @@ LAST_FILM_YEAR = 2100
 # Newest films first, films without a year last. The same expressions make up the index
 # that serves this order; NULLS LAST is avoided because SQLite cannot index it.
 NEWEST_FIRST = (Coalesce("year", 0).desc(), models.F("id").desc())
+# The Bestenliste's order, of films and of genre listings (each adds its film's id): the
+# best average first, ties to more ratings, then the title.
+BEST_FIRST = ("-rating_average", "-rating_count", "title")
 # A film's popularity: its credits, and this many for each published review.
 REVIEW_WEIGHT = 10
 
@@ -107,9 +110,7 @@ class GenreListingQuerySet(models.QuerySet):
 
     def best(self) -> "GenreListingQuerySet":
         """The rated films, best first, as the Bestenliste ranks them."""
-        return self.filter(rating_count__gt=0).order_by(
-            "-rating_average", "-rating_count", "title", "film_id"
-        )
+        return self.filter(rating_count__gt=0).order_by(*BEST_FIRST, "film_id")
 
     def refresh(self, **links) -> None:
         """List again what `links` selects of films' genres (lookups that films_film_genres
@@ -398,9 +399,7 @@ class FilmQuerySet(models.QuerySet):
 
     def best(self) -> "FilmQuerySet":
         """The rated films, best first, as the Bestenliste ranks them (films_film_best_idx)."""
-        return self.filter(rating_count__gt=0).order_by(
-            "-rating_average", "-rating_count", "title", "pk"
-        )
+        return self.filter(rating_count__gt=0).order_by(*BEST_FIRST, "pk")
 
     def by_title(self) -> "FilmQuerySet":
         return self.order_by("title", "pk")

@@ -147,7 +147,12 @@ def genre_list(request: HttpRequest) -> HttpResponse:
 def genre_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A genre's published films, newest first."""
     genre = get_object_or_404(Genre, slug=slug)
-    films = GenreListing.objects.visible().filter(genre=genre).newest().values_list("film_id")
+    films = (
+        GenreListing.objects.visible()
+        .filter(genre=genre)
+        .newest()
+        .values_list("film_id", flat=True)
+    )
     return _film_browse_page(request, films, title=genre.name, path=genre.get_absolute_url())
 
 
@@ -157,14 +162,14 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     """The published films of a year, newest first; 404 for a year no film can have."""
     if not FIRST_FILM_YEAR <= year <= timezone.localdate().year + YEARS_AHEAD:
         raise Http404("Kein Filmjahr.")
-    films = Film.objects.published().of_year(year).newest().values_list("pk")
+    films = Film.objects.published().of_year(year).newest().values_list("pk", flat=True)
     path = reverse("browse:year", args=[year])
     return _film_browse_page(request, films, title=f"Filme aus dem Jahr {year}", path=path)
 
 
 def _film_browse_page(request: HttpRequest, ids, *, title: str, path: str) -> HttpResponse:
     """A page of the film cards of `ids` (a query of film ids, in their order)."""
-    ids = [pk for (pk,) in ids[: CappedCountPaginator.cap + 1]]
+    ids = list(ids[: CappedCountPaginator.cap + 1])
     page = CappedCountPaginator(RankedRows(ids, film_cards), FILMS_PER_PAGE).get_page(
         request.GET.get("seite")
     )
