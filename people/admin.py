@@ -78,9 +78,11 @@ class PersonCreditInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role":
+            # The blank choice first, as Django gives a select of choices: a browser submits
+            # a select's first option, and the empty extra row must arrive unchanged.
             kwargs["choices"] = [
                 (value, label)
-                for value, label in Credit.Role.choices
+                for value, label in db_field.get_choices(include_blank=True)
                 if value != Credit.Role.DUBBING
             ]
         return super().formfield_for_choice_field(db_field, request, **kwargs)

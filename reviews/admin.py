@@ -38,12 +38,14 @@ class ReviewAdmin(LockedAdminMixin, VersionAdmin):
         return super().get_queryset(request).editable_by(request.user)
 
     def get_fieldsets(self, request: HttpRequest, obj: Review | None = None):
+        # The locking mixin's fieldsets, which carry the version the form was opened at.
+        fieldsets = super().get_fieldsets(request, obj)
         if can_edit_all_reviews(request):
-            return self.fieldsets
+            return fieldsets
         # Critics write as themselves: no author field to set someone else.
-        first, *rest = self.fieldsets
-        own_fields = [field for field in first[1]["fields"] if field != "author"]
-        return [(first[0], {"fields": own_fields}), *rest]
+        (title, options), *rest = fieldsets
+        own_fields = [field for field in options["fields"] if field != "author"]
+        return [(title, {**options, "fields": own_fields}), *rest]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
