@@ -1,53 +1,52 @@
-"""POST data for the admin's change forms, as a browser would send it."""
+"""POST data for the admin's forms, as a browser sends it."""
 
-INLINE_PREFIXES = {
-    "offers": "offers",
-    "alternative_titles": "alternative_titles",
-    "credits": "credits",
+from django.urls import reverse
+
+from tests.html_forms import Control, form_controls, submission
+
+# A film as an editor types it into the add page.
+SAMPLE_FILM = {
+    "title": "Ein Prophet",
+    "original_title": "Un prophète",
+    "slug": "ein-prophet-2009",
+    "year": "2009",
+    "runtime": "155",
+    "fsk": "16",
+    "countries": "Frankreich",
 }
 
 
-def management_form(prefix: str, rows: list[dict], initial: int = 0) -> dict:
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(rows):
-        for field, value in row.items():
-            data[f"{prefix}-{index}-{field}"] = "" if value is None else str(value)
-    return data
-
-
 def film_form_data(
+    page,
     *,
     credits: list[dict] = (),
     offers: list[dict] = (),
     alternative_titles: list[dict] = (),
-    initial_credits: int = 0,
     **fields,
 ) -> dict:
-    data = {
-        "title": "Ein Prophet",
-        "original_title": "Un prophète",
-        "slug": "ein-prophet-2009",
-        "status": "draft",
-        "year": "2009",
-        "release_date": "",
-        "runtime": "155",
-        "fsk": "16",
-        "countries": "Frankreich",
-        "distributor": "",
-        "imdb_id": "",
-        "synopsis": "",
-        "plot": "",
-        "background": "",
-    }
-    data.update({key: "" if value is None else str(value) for key, value in fields.items()})
-    data.update(management_form("offers", list(offers)))
-    data.update(management_form("alternative_titles", list(alternative_titles)))
-    data.update(management_form("credits", list(credits), initial=initial_credits))
+    """The film add page `page` as a browser submits it: the sample film's fields typed in,
+    `fields` typed over them, and the inline rows filled in, the page's empty rows first,
+    then rows added as its "hinzufügen" links add them."""
+    typed = {key: "" if value is None else str(value) for key, value in fields.items()}
+    data = change_form_data(page, **{**SAMPLE_FILM, **typed})
+    for prefix, rows in [
+        ("credits", credits),
+        ("offers", offers),
+        ("alternative_titles", alternative_titles),
+    ]:
+        empty_rows = range(int(data[f"{prefix}-INITIAL_FORMS"]), int(data[f"{prefix}-TOTAL_FORMS"]))
+        for number, values in enumerate(rows):
+            row = (
+                empty_rows[number]
+                if number < len(empty_rows)
+                else add_inline_row(data, page, prefix)
+            )
+            data.update(
+                {
+                    f"{prefix}-{row}-{field}": "" if value is None else str(value)
+                    for field, value in values.items()
+                }
+            )
     return data
 
 
@@ -61,34 +60,47 @@ def errors_of(response) -> str:
     return " ".join(messages)
 
 
-def form_fields(form) -> dict:
-    """What a browser posts for an unbound admin form as it was rendered."""
-    data = {}
-    for field in form:
-        value = field.value()
-        if getattr(field.field.widget, "input_type", None) == "file":
-            continue  # a browser sends no file unless one is picked
-        if isinstance(value, bool):
-            if value:
-                data[field.html_name] = "on"
-        elif isinstance(value, list | tuple):
-            data[field.html_name] = [str(item) for item in value]
-        else:
-            data[field.html_name] = "" if value is None else str(value)
-    return data
+def admin_form_id(response) -> str:
+    """The id Django's admin gives its change and add form: `<model_name>_form`."""
+    return f"{response.context['opts'].model_name}_form"
 
 
-def change_form_data(response, **changes) -> dict:
-    """The POST of an admin change page as the editor saw it, with `changes` made.
+def rendered_form(response) -> list[Control]:
+    return form_controls(response.content.decode(), admin_form_id(response))
 
-    Covers the main form, every inline form and the management forms, so that saving it
-    unchanged changes nothing.
+
+def change_form_data(response, *, submit: str = "_save", **changes) -> dict:
+    """The POST of an admin change or add page as a browser sends it, with `changes` typed.
+
+    Read from the served HTML, so what the page does not render is not sent: a field
+    missing from the fieldsets, a disabled control, an unchecked box. `submit` names the
+    button clicked ("_save" is "Sichern").
     """
-    data = form_fields(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(form_fields(formset.management_form))
-        for form in formset.forms:
-            data.update(form_fields(form))
+    controls = rendered_form(response)
+    data = submission(controls)
+    buttons = {control.name: control.attrs.get("value") or "" for control in controls}
+    assert submit in buttons, f"no button {submit!r} on the page"
+    data[submit] = buttons[submit]
     data.update({key: "" if value is None else value for key, value in changes.items()})
     return data
+
+
+def add_inline_row(data: dict, response, prefix: str, **values) -> int:
+    """Adds a row to the inline `prefix` as the admin's "hinzufügen" link does: a copy
+    of the page's empty row, numbered next, with `values` typed in. Returns its index."""
+    row = int(data[f"{prefix}-TOTAL_FORMS"])
+    template = f"{prefix}-__prefix__-"
+    for control in rendered_form(response):
+        if control.name.startswith(template):
+            name = f"{prefix}-{row}-{control.name.removeprefix(template)}"
+            submitted = control.submitted()
+            if submitted:
+                data[name] = submitted[0] if len(submitted) == 1 else submitted
+    data.update({f"{prefix}-{row}-{field}": str(value) for field, value in values.items()})
+    data[f"{prefix}-TOTAL_FORMS"] = str(row + 1)
+    return row
+
+
+def film_add_data(client, **typed) -> dict:
+    """The film add page, opened by `client`, as `film_form_data` fills it."""
+    return film_form_data(client.get(reverse("admin:films_film_add")), **typed)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from films.models import AlternativeTitle, Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
-from tests.admin_forms import errors_of, film_form_data
+from tests.admin_forms import add_inline_row, change_form_data, errors_of, film_add_data
 
 CONTENT_APPS = {"films", "people", "reviews"}
 
@@ -66,7 +66,8 @@ def test_film_change_page_is_german_with_inlines_and_a_link_to_the_public_page(
 def test_editor_adds_a_film_with_credits_offer_and_alternative_title(editor_client, make_person):
     director = make_person("Jacques Audiard")
     actor = make_person("Tahar Rahim")
-    data = film_form_data(
+    data = film_add_data(
+        editor_client,
         credits=[
             {"role": "director", "person": director.pk, "character": "", "order": 0},
             {"role": "cast", "person": actor.pk, "character": "Malik El Djebena", "order": 1},
@@ -98,7 +99,8 @@ def test_editor_adds_a_film_with_credits_offer_and_alternative_title(editor_clie
 
 def test_a_bad_offer_url_refuses_the_whole_film_and_saves_nothing(editor_client, make_person):
     director = make_person("Jacques Audiard")
-    data = film_form_data(
+    data = film_add_data(
+        editor_client,
         credits=[{"role": "director", "person": director.pk, "character": "", "order": 0}],
         offers=[
             {
@@ -121,7 +123,9 @@ def test_a_bad_offer_url_refuses_the_whole_film_and_saves_nothing(editor_client,
 def test_invisible_control_characters_are_refused_with_a_german_message(editor_client):
     # Pasted escape characters and noncharacters would make every page showing them
     # invalid HTML; NUL cannot even be stored in PostgreSQL.
-    data = film_form_data(title="Ein\x1bProphet", synopsis="Kurz\ufffe", plot="Tab\tund\r\nZeile")
+    data = film_add_data(
+        editor_client, title="Ein\x1bProphet", synopsis="Kurz\ufffe", plot="Tab\tund\r\nZeile"
+    )
     response = editor_client.post(reverse("admin:films_film_add"), data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -167,7 +171,9 @@ def test_a_film_with_300_credits_can_be_saved_and_edited(editor_client):
         {"role": "cast", "person": person.pk, "character": f"Figur {number}", "order": number}
         for number, person in enumerate(people)
     ]
-    response = editor_client.post(reverse("admin:films_film_add"), film_form_data(credits=credits))
+    response = editor_client.post(
+        reverse("admin:films_film_add"), film_add_data(editor_client, credits=credits)
+    )
     assert response.status_code == 302, errors_of(response)
     film = Film.objects.get()
     assert film.credits.count() == 300
@@ -186,76 +192,41 @@ def test_dub_voice_is_linked_to_the_cast_credit_it_voices(editor_client, make_fi
     foreign_cast = Credit.objects.create(
         film=other_film, person=actor, role="cast", character="Assane"
     )
-    existing = [
-        {
-            "id": cast.pk,
-            "film": film.pk,
-            "role": "cast",
-            "person": actor.pk,
-            "character": "Driss",
-            "order": 0,
-        }
-    ]
     url = reverse("admin:films_film_change", args=[film.pk])
-    fields = {
-        "title": film.title,
-        "slug": film.slug,
-        "year": 2011,
-        "original_title": "",
-        "runtime": "",
-        "fsk": "",
-        "countries": "",
-        "lock_version": film.version,
-    }
+    page = editor_client.get(url)
 
-    refused = editor_client.post(
-        url,
-        film_form_data(
-            **fields,
-            initial_credits=1,
-            credits=[
-                *existing,
-                {
-                    "role": "dubbing",
-                    "person": voice.pk,
-                    "character": "Driss",
-                    "voices": foreign_cast.pk,
-                    "order": 1,
-                },
-            ],
-        ),
-    )
+    def with_dub_voice(voiced: Credit) -> dict:
+        data = change_form_data(page)
+        add_inline_row(
+            data,
+            page,
+            "credits",
+            role="dubbing",
+            person=voice.pk,
+            character="Driss",
+            voices=voiced.pk,
+            order=1,
+        )
+        return data
+
+    # Another film's cast credit is not among the choices: only a forged form sends it.
+    refused = editor_client.post(url, with_dub_voice(foreign_cast))
     assert refused.status_code == 200
     assert "gültige" in errors_of(refused)
     assert not Credit.objects.filter(role="dubbing").exists()
 
-    saved = editor_client.post(
-        url,
-        film_form_data(
-            **fields,
-            initial_credits=1,
-            credits=[
-                *existing,
-                {
-                    "role": "dubbing",
-                    "person": voice.pk,
-                    "character": "Driss",
-                    "voices": cast.pk,
-                    "order": 1,
-                },
-            ],
-        ),
-    )
+    saved = editor_client.post(url, with_dub_voice(cast))
     assert saved.status_code == 302, errors_of(saved)
     assert cast.dub_voices.get().person == voice
 
 
 def test_a_dub_voice_must_voice_someone(editor_client, make_person):
     voice = make_person("Tobias Kluckert")
-    data = film_form_data(
+    data = film_add_data(
+        editor_client,
         credits=[
             {"role": "dubbing", "person": voice.pk, "character": "Driss", "voices": "", "order": 0}
-        ]
+        ],
     )
     response = editor_client.post(reverse("admin:films_film_add"), data)
     assert response.status_code == 200

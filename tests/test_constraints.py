@@ -10,7 +10,7 @@ from django.urls import reverse
 from films.models import AlternativeTitle, Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
-from tests.admin_forms import errors_of, film_form_data, management_form
+from tests.admin_forms import change_form_data, errors_of, film_add_data
 
 
 def messages_of(instance) -> str:
@@ -29,7 +29,7 @@ def assert_database_refuses(queryset, **values) -> None:
 def test_film_slug_is_unique(editor_client, make_film):
     make_film("Ein Prophet", 2009, slug="ein-prophet-2009")
     response = editor_client.post(
-        reverse("admin:films_film_add"), film_form_data(slug="ein-prophet-2009")
+        reverse("admin:films_film_add"), film_add_data(editor_client, slug="ein-prophet-2009")
     )
     assert "Film mit diesem Wert für das Feld Slug existiert bereits." in errors_of(response)
     assert Film.objects.count() == 1
@@ -42,7 +42,7 @@ def test_film_imdb_id_is_unique_when_set_and_may_be_missing_on_many(editor_clien
     make_film("B", slug="b")
     make_film("C", slug="c")  # several films without an IMDb id are fine
     response = editor_client.post(
-        reverse("admin:films_film_add"), film_form_data(imdb_id="tt1235166")
+        reverse("admin:films_film_add"), film_add_data(editor_client, imdb_id="tt1235166")
     )
     assert "Film mit diesem Wert für das Feld IMDb-ID existiert bereits." in errors_of(response)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -59,21 +59,17 @@ def test_film_imdb_id_must_look_like_one(make_film, bad_id):
 
 def test_a_film_with_a_malformed_imdb_id_is_refused_in_the_admin(editor_client):
     response = editor_client.post(
-        reverse("admin:films_film_add"), film_form_data(imdb_id="nm0041952")
+        reverse("admin:films_film_add"), film_add_data(editor_client, imdb_id="nm0041952")
     )
     assert "Eine IMDb-ID für Filme sieht so aus: tt2053425." in errors_of(response)
     assert not Film.objects.exists()
 
 
 def test_a_person_with_a_malformed_imdb_id_is_refused_in_the_admin(editor_client):
-    data = {
-        "name": "Jacques Audiard",
-        "slug": "jacques-audiard",
-        "imdb_id": "tt2053425",
-        **{field: "" for field in ["birth_date", "birth_place", "death_date", "death_place"]},
-        **{field: "" for field in ["birth_year", "death_year", "bio"]},
-        **management_form("credits", []),
-    }
+    add_page = editor_client.get(reverse("admin:people_person_add"))
+    data = change_form_data(
+        add_page, name="Jacques Audiard", slug="jacques-audiard", imdb_id="tt2053425"
+    )
     response = editor_client.post(reverse("admin:people_person_add"), data)
     assert "Eine IMDb-ID für Personen sieht so aus: nm0041952." in errors_of(response)
     assert not Person.objects.exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from films.models import Film, Genre
 from people.models import Credit, Person
 from reviews.models import Review
-from tests.admin_forms import film_form_data
+from tests.admin_forms import film_add_data
 from tests.conftest import make_user
 from tests.pages import film_card_titles, page_text, visible_text
 
@@ -138,7 +138,8 @@ def test_an_editor_schedules_a_film_in_the_admin(client, editor_client, drama):
     moment = timezone.localtime(later(days=3))
     response = editor_client.post(
         reverse("admin:films_film_add"),
-        film_form_data(
+        film_add_data(
+            editor_client,
             status="published",
             published_at_0=f"{moment:%d.%m.%Y}",
             published_at_1=f"{moment:%H:%M:%S}",
@@ -152,7 +153,9 @@ def test_an_editor_schedules_a_film_in_the_admin(client, editor_client, drama):
 
 
 def test_publishing_without_a_moment_publishes_now(editor_client, db):
-    editor_client.post(reverse("admin:films_film_add"), film_form_data(status="published"))
+    editor_client.post(
+        reverse("admin:films_film_add"), film_add_data(editor_client, status="published")
+    )
     film = Film.objects.get()
     assert film.is_published
     assert timezone.now() - film.published_at < datetime.timedelta(minutes=1)

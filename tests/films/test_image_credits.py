@@ -6,13 +6,17 @@ from django.urls import reverse
 
 from films.models import Film
 from people.models import Person
-from tests.admin_forms import errors_of, film_form_data
+from tests.admin_forms import errors_of, film_add_data
 from tests.films.test_images import jpeg, stored_files, upload
 from tests.pages import json_ld, page_text, visible_text
 
 
 def add_film(client, **fields):
-    data = {**film_form_data(status="published"), "poster": upload("plakat.jpg", jpeg()), **fields}
+    data = {
+        **film_add_data(client, status="published"),
+        "poster": upload("plakat.jpg", jpeg()),
+        **fields,
+    }
     return client.post(reverse("admin:films_film_add"), data)
 
 

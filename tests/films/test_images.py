@@ -13,7 +13,7 @@ from PIL import Image
 
 from films.models import Film
 from people.models import Person
-from tests.admin_forms import errors_of, film_form_data
+from tests.admin_forms import errors_of, film_add_data
 from tests.pages import page_text
 
 
@@ -44,7 +44,7 @@ def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> Simpl
 
 
 def add_film_with_poster(client, poster: SimpleUploadedFile):
-    return client.post(reverse("admin:films_film_add"), {**film_form_data(), "poster": poster})
+    return client.post(reverse("admin:films_film_add"), {**film_add_data(client), "poster": poster})
 
 
 SVG = (

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from films.models import AlternativeTitle, Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
-from tests.admin_forms import change_form_data, errors_of, film_form_data
+from tests.admin_forms import change_form_data, errors_of, film_add_data
 from tests.fuzz.markup import injected_markup
 from tests.fuzz.strategies import (
     SLUG_CHARACTERS,
@@ -115,7 +115,8 @@ def test_film_texts_and_offer_links_are_refused_or_shown_escaped(editor_client, 
     @examples(100)
     @given(changes=changes_of(fields))
     def add_film(changes):
-        data = film_form_data(
+        data = film_add_data(
+            editor_client,
             title="Fuzz",
             slug="fuzz-2009",
             status="published",
