@@ -3,19 +3,48 @@
 A locked model has a `version` column that every save raises, raw saves included (a
 version restored from the history is a new version too). Its change form carries the
 version it was opened at and a snapshot of what it showed, the inlines' rows included. A
-save whose version is no longer current is refused, nothing of it is stored, and the
-message names what the other editor changed.
+save whose version is no longer current is merged with what is stored now
+(filmdb.lib.merging): what only one of the two saves changed lands, and fields or rows
+that both changed differently are shown side by side for the editor to choose. Nothing of
+a save is stored before every conflict is settled.
 """
 
 import copy
 import functools
-import json
 
 from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models.signals import pre_save
 from django.http import HttpRequest
-from django.utils import formats
+
+from filmdb.lib.forms import TEXT_FIELD_OVERRIDES
+from filmdb.lib.merging import (
+    CHOICE_FIELD,
+    CONFLICT,
+    MINE,
+    REFUSED,
+    RESOLVING_FIELD,
+    SNAPSHOT_FIELD,
+    STORED,
+    VERSION_FIELD,
+    Conflict,
+    LockedInlineFormSet,
+    MergeReport,
+    choice_field,
+    comparable,
+    describe_changes,
+    present_merge,
+    saved_by,
+    seal,
+    shown_value,
+    snapshot,
+    stored_value,
+    unseal,
+)
+
+LOCK_FIELDS = {VERSION_FIELD, SNAPSHOT_FIELD, RESOLVING_FIELD}
 
 
 def _next_version(sender, instance, **kwargs) -> None:
@@ -42,72 +71,43 @@ class Versioned(models.Model):
         pre_save.connect(_next_version, sender=cls)
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "leer"
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    return str(formats.localize(value))
-
-
-def snapshot(instance: models.Model, field_names: list[str], relations: list[str]) -> dict:
-    """What the change form shows of `instance`: its fields and its inlines' rows."""
-    shown = {}
-    for name in field_names:
-        field = instance._meta.get_field(name)
-        if field.many_to_many:
-            value = ", ".join(sorted(str(item) for item in getattr(instance, name).all()))
-        else:
-            value = getattr(instance, name)
-        shown[str(field.verbose_name)] = _shown(value)
-    for name in relations:
-        related = instance._meta.get_field(name).related_model
-        # A row's text names what it points to (a credit its person): one query, not one each.
-        pointed_to = [field.name for field in related._meta.concrete_fields if field.many_to_one]
-        rows = getattr(instance, name).select_related(*pointed_to)
-        shown[str(related._meta.verbose_name_plural)] = sorted(str(row) for row in rows)
-    return shown
-
-
-def describe_changes(before: dict, now: dict) -> list[str]:
-    changes = []
-    for label, value in now.items():
-        old = before.get(label)
-        if old == value:
-            continue
-        if isinstance(value, list):
-            old = old or []
-            added = [row for row in value if row not in old]
-            removed = [row for row in old if row not in value]
-            parts = [f"„{row}“ hinzugefügt" for row in added]
-            parts += [f"„{row}“ entfernt" for row in removed]
-            changes.append(f"{label}: {', '.join(parts)}")
-        else:
-            changes.append(f"{label}: „{old}“ → „{value}“")
-    return changes
-
-
 class LockedModelForm(forms.ModelForm):
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     lock_snapshot = forms.CharField(widget=forms.HiddenInput, required=False)
+    lock_resolving = forms.IntegerField(widget=forms.HiddenInput, required=False)
     lock_relations: list[str] = []
     # Set for a restore from the history, which rewrites the row before the form is built:
     # the version the row had before, which the page was opened at.
     version_before_restore: int | None = None
+    # Set when the object was saved since the page was opened: see filmdb.lib.merging.
+    lock_report: MergeReport | None = None
+    # Fields whose stored value the merge kept over the submitted one.
+    _lock_kept: frozenset[str] = frozenset()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and not self.is_bound:
-            self.initial["lock_version"] = self._opened_version(self.instance)
-            self.initial["lock_snapshot"] = json.dumps(self._snapshot(self.instance))
+            self.initial[VERSION_FIELD] = self._opened_version(self.instance)
+            self.initial[SNAPSHOT_FIELD] = seal(self._snapshot(self.instance))
+
+    @property
+    def changed_data(self) -> list[str]:
+        """What this editor changed, for the history: never the lock's own hidden fields
+        (posted, with no initial value, they always differ), nor what the merge kept as
+        stored."""
+        return [
+            name
+            for name in super().changed_data
+            if name not in LOCK_FIELDS and name not in self._lock_kept
+        ]
+
+    def _model_field_names(self) -> list[str]:
+        opts = self._meta.model._meta
+        names = {f.name for f in opts.concrete_fields} | {f.name for f in opts.many_to_many}
+        return [name for name in self.fields if name in names]
 
     def _snapshot(self, instance: models.Model) -> dict:
-        names = [
-            name
-            for name in self._meta.fields or []
-            if name in self.fields and name not in self.declared_fields
-        ]
-        return snapshot(instance, names, self.lock_relations)
+        return snapshot(instance, self._model_field_names(), self.lock_relations)
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -123,8 +123,27 @@ class LockedModelForm(forms.ModelForm):
             .filter(pk=self.instance.pk)
             .first()
         )
-        if current is not None and self._opened_version(current) != cleaned.get("lock_version"):
-            raise forms.ValidationError(self._conflict_message(current), code="stale")
+        opened = cleaned.get(VERSION_FIELD)
+        if current is None or self._opened_version(current) == opened:
+            return cleaned
+        before = unseal(self.data.get(self.add_prefix(SNAPSHOT_FIELD)), current)
+        now = self._snapshot(current)
+        report = MergeReport(
+            subject=str(current),
+            by=saved_by(current, before, now),
+            changes=describe_changes(type(current), before, now) if before else [],
+        )
+        self.lock_report = report
+        # A restore is not merged: it rewrote the row before this form was built, so
+        # "stored now" is the restored version, not the other editor's save.
+        if before is None or opened is None or self.version_before_restore is not None:
+            report.refused = True
+            raise forms.ValidationError(report.refused_message(), code=REFUSED)
+        self._take_unshown(current)
+        report.conflicts = self._merge_fields(cleaned, before, now, current)
+        self._resolving(current.version)
+        if report.conflicts:
+            raise forms.ValidationError(report.conflict_message(report.conflicts), code=CONFLICT)
         return cleaned
 
     def _opened_version(self, instance: models.Model) -> int:
@@ -132,19 +151,54 @@ class LockedModelForm(forms.ModelForm):
             return self.version_before_restore
         return instance.version
 
-    def _conflict_message(self, current: models.Model) -> str:
-        try:
-            before = json.loads(self.data.get(self.add_prefix("lock_snapshot")) or "{}")
-        except ValueError:
-            before = {}
-        changes = describe_changes(before, self._snapshot(current)) if before else []
-        message = (
-            f"„{current}“ wurde von jemand anderem gespeichert, nachdem du die Seite geöffnet "
-            "hast. Deine Änderungen wurden nicht gespeichert, damit nichts verloren geht."
-        )
-        if changes:
-            message += " Inzwischen geändert: " + "; ".join(changes) + "."
-        return message + " Öffne die Seite neu und trag deine Änderungen noch einmal ein."
+    def _take_unshown(self, current: models.Model) -> None:
+        """The columns this form does not show, as stored now: the row was read before the
+        other save, and would write back what it read (the import's snapshot, counts)."""
+        for model_field in current._meta.concrete_fields:
+            if model_field.name not in self.fields:
+                setattr(self.instance, model_field.attname, getattr(current, model_field.attname))
+
+    def _merge_fields(
+        self, cleaned: dict, before: dict, now: dict, current: models.Model
+    ) -> list[Conflict]:
+        """Take the stored value of each field this editor left as the page showed it;
+        return the fields both changed differently, unless the editor chose for them."""
+        resolving = self.data.get(self.add_prefix(RESOLVING_FIELD)) == str(current.version)
+        opts = type(current)._meta
+        kept, conflicts = set(), []
+        for name, shown in before["fields"].items():
+            if name not in cleaned or name not in now["fields"]:
+                continue
+            model_field = opts.get_field(name)
+            base, stored = shown["value"], now["fields"][name]["value"]
+            mine = comparable(model_field, cleaned[name])
+            choice_name = f"{CHOICE_FIELD}_{name}"
+            choice = self.data.get(self.add_prefix(choice_name)) if resolving else None
+            if stored in (base, mine):
+                continue  # the other save left it, or made the same change
+            if mine == base or choice == STORED:
+                cleaned[name] = stored_value(current, model_field)
+                kept.add(name)
+                continue
+            if choice == MINE:
+                continue
+            self.fields[choice_name] = choice_field(str(model_field.verbose_name))
+            conflicts.append(
+                Conflict(
+                    str(model_field.verbose_name),
+                    stored=now["fields"][name]["text"],
+                    mine=shown_value(model_field, cleaned[name]),
+                    choice=self[choice_name],
+                )
+            )
+        self._lock_kept = frozenset(kept)
+        return conflicts
+
+    def _resolving(self, version: int) -> None:
+        """The page shown again carries the version its conflicts are shown against."""
+        data = self.data.copy()
+        data[self.add_prefix(RESOLVING_FIELD)] = str(version)
+        self.data = data
 
 
 class LockedAdminMixin:
@@ -157,6 +211,9 @@ class LockedAdminMixin:
     """
 
     form = LockedModelForm
+    change_form_template = "admin/locked_change_form.html"
+    # Paragraphs as stored, not as browsers send them: a text saved unchanged is unchanged.
+    formfield_overrides = TEXT_FIELD_OVERRIDES
     lock_relations: list[str] = []
     lock_touches: dict[str, str] = {}
 
@@ -174,6 +231,21 @@ class LockedAdminMixin:
         form.version_before_restore = version_before_restore
         return form
 
+    def get_formsets_with_inlines(self, request: HttpRequest, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            yield type(formset.__name__, (LockedInlineFormSet, formset), {}), inline
+
+    def changeform_view(
+        self, request: HttpRequest, object_id=None, form_url: str = "", extra_context=None
+    ):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        context = getattr(response, "context_data", None)
+        # A restore's page is django-reversion's template, which has no place for the
+        # report: its refusal stays among the errors the admin lists.
+        if context and "adminform" in context and not (extra_context or {}).get("revert"):
+            present_merge(context)
+        return response
+
     def revision_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
     ):
@@ -184,9 +256,10 @@ class LockedAdminMixin:
         get_form itself; the version reaches get_form through a copy of this admin made
         for this one request.
         """
-        version_before_restore = (
-            self.model._base_manager.filter(pk=object_id).values_list("version", flat=True).first()
-        )
+        # Only what this user may open, and a malformed id is no row: the permission checks
+        # that follow answer for both.
+        current = self.get_object(request, unquote(object_id))
+        version_before_restore = current.version if current is not None else None
         restoring = copy.copy(self)
         restoring.get_form = functools.partial(
             self.get_form, version_before_restore=version_before_restore
@@ -195,17 +268,10 @@ class LockedAdminMixin:
             request, object_id, version_id, extra_context
         )
 
-    def get_fieldsets(self, request: HttpRequest, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return fieldsets
-        (title, options), *rest = fieldsets
-        fields = [*options["fields"], ("lock_version", "lock_snapshot")]
-        return [(title, {**options, "fields": fields}), *rest]
-
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         """Raise the version of what `lock_touches` names for each inline row saved, added
-        or deleted, so a form opened on that object before is refused."""
+        or deleted, so that a page opened on that object before merges with this save; say
+        when this save was merged with another."""
         super().save_related(request, form, formsets, change)
         for formset in formsets:
             pointer = self.lock_touches.get(formset.fk.remote_field.get_accessor_name())
@@ -219,3 +285,6 @@ class LockedAdminMixin:
                 field.related_model._base_manager.filter(pk__in=pks).update(
                     version=models.F("version") + 1
                 )
+        report = getattr(form, "lock_report", None)
+        if report is not None:
+            self.message_user(request, report.merged_message(), messages.WARNING)
