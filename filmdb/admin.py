@@ -1,12 +1,12 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
+from filmdb.lib.history import PermittedVersionAdmin
 from filmdb.lib.locking import LockedAdminMixin
 from filmdb.models import InfoPage
 
 
 @admin.register(InfoPage)
-class InfoPageAdmin(LockedAdminMixin, VersionAdmin):
+class InfoPageAdmin(LockedAdminMixin, PermittedVersionAdmin):
     """The Impressum and the privacy notice; locked and with history like all content."""
 
     list_display = ["__str__", "title", "updated_at"]

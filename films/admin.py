@@ -3,7 +3,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from reversion.admin import VersionAdmin
 
 from filmdb.lib.admin import (
     SluggedContentAdmin,
@@ -11,6 +10,7 @@ from filmdb.lib.admin import (
     publish_selected,
     withdraw_selected,
 )
+from filmdb.lib.history import PermittedVersionAdmin
 from films.models import (
     FIRST_FILM_YEAR,
     AlternativeTitle,
@@ -170,7 +170,7 @@ class FilmAdmin(SluggedContentAdmin):
 
 
 @admin.register(Genre)
-class GenreAdmin(VersionAdmin):
+class GenreAdmin(PermittedVersionAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
