@@ -1,4 +1,5 @@
-"""The admin site: Django's, with query strings that PostgreSQL can take."""
+"""The admin site: Django's, with query strings that PostgreSQL can take and an editors'
+overview on its start page."""
 
 from functools import wraps
 
@@ -26,6 +27,14 @@ class FilmdbAdminSite(admin.AdminSite):
             return view(request, *args, **kwargs)
 
         return super().admin_view(without_nul, cacheable)
+
+    def index(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        # Imported here: this module is imported while the apps load (FilmdbAdminConfig),
+        # before the models the overview reads are ready.
+        from filmdb.admin_overview import editors_overview
+
+        context = {"overview": editors_overview(request.user), **(extra_context or {})}
+        return super().index(request, context)
 
 
 class FilmdbAdminConfig(AdminConfig):

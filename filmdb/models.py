@@ -23,7 +23,7 @@ class InfoPage(Versioned):
         "Text",
         validators=[validate_visible_text],
         help_text=(
-            "Absätze trennst du durch eine Leerzeile. Eine Zeile, die mit „## “ beginnt, "
+            "Absätze trennen Sie durch eine Leerzeile. Eine Zeile, die mit „## “ beginnt, "
             "wird eine Zwischenüberschrift."
         ),
     )

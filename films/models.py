@@ -45,7 +45,7 @@ REVIEW_WEIGHT = 10
 
 http_url_validator = URLValidator(
     schemes=["http", "https"],
-    message="Gib eine Adresse ein, die mit http:// oder https:// beginnt.",
+    message="Geben Sie eine Adresse ein, die mit http:// oder https:// beginnt.",
 )
 
 

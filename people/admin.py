@@ -95,6 +95,9 @@ class PersonAdmin(SluggedContentAdmin):
     image_field = "photo"
     name_field = "name"
     list_display = ["image_thumbnail", "name", "birth_year", "death_year", "imdb_id", "updated_at"]
+    # The name opens the person, as the title opens a film: Django would link only the
+    # first column, a thumbnail that most people (without a photo) show as "–".
+    list_display_links = ["name"]
     # Searched through the folded `search_text` (SluggedContentAdmin.get_search_results);
     # autocomplete fields pointing at people need search_fields to be set.
     search_fields = ["search_text"]
@@ -114,7 +117,7 @@ class PersonAdmin(SluggedContentAdmin):
                     ("birth_year", "death_year"),
                 ],
                 "description": (
-                    "Ist nur das Jahr bekannt, trag es unter Geburtsjahr bzw. Sterbejahr ein."
+                    "Ist nur das Jahr bekannt, tragen Sie es unter Geburtsjahr bzw. Sterbejahr ein."
                 ),
             },
         ),

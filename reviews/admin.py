@@ -2,9 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from reversion.admin import VersionAdmin
 
-from filmdb.lib.admin import publication_state, publish_selected, withdraw_selected
+from filmdb.lib.admin import (
+    RequiredAutocompleteSelect,
+    publication_state,
+    publish_selected,
+    withdraw_selected,
+)
+from filmdb.lib.history import PermittedVersionAdmin
 from filmdb.lib.locking import LockedAdminMixin
 from filmdb.lib.pagination import EstimatedCountPaginator
 from reviews.models import Review
@@ -15,7 +20,7 @@ def can_edit_all_reviews(request: HttpRequest) -> bool:
 
 
 @admin.register(Review)
-class ReviewAdmin(LockedAdminMixin, VersionAdmin):
+class ReviewAdmin(LockedAdminMixin, PermittedVersionAdmin):
     """Editors see and edit every review; critics only their own, always as their author."""
 
     list_display = ["__str__", "film", "byline", publication_state, "rating", "published_at"]
@@ -38,7 +43,6 @@ class ReviewAdmin(LockedAdminMixin, VersionAdmin):
         return super().get_queryset(request).editable_by(request.user)
 
     def get_fieldsets(self, request: HttpRequest, obj: Review | None = None):
-        # The locking mixin's fieldsets, which carry the version the form was opened at.
         fieldsets = super().get_fieldsets(request, obj)
         if can_edit_all_reviews(request):
             return fieldsets
@@ -53,6 +57,10 @@ class ReviewAdmin(LockedAdminMixin, VersionAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
+        if db_field.name == "film":
+            kwargs["widget"] = RequiredAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _is_own_or_all(self, request: HttpRequest, review: Review | None) -> bool:

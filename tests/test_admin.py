@@ -130,10 +130,10 @@ def test_invisible_control_characters_are_refused_with_a_german_message(editor_c
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert errors["title"] == [
-        "Der Text enthält das unsichtbare Zeichen U+001B; entferne es bitte."
+        "Der Text enthält das unsichtbare Zeichen U+001B; entfernen Sie es bitte."
     ]
     assert errors["synopsis"] == [
-        "Der Text enthält das unsichtbare Zeichen U+FFFE; entferne es bitte."
+        "Der Text enthält das unsichtbare Zeichen U+FFFE; entfernen Sie es bitte."
     ]
     assert "plot" not in errors
     assert not Film.objects.exists()

@@ -7,10 +7,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.http import HttpRequest
 from django.utils.html import format_html
-from reversion.admin import VersionAdmin
 
+from filmdb.lib.history import PermittedVersionAdmin
 from filmdb.lib.images import rendition_url
 from filmdb.lib.locking import LockedAdminMixin
 from filmdb.lib.pagination import EstimatedCountPaginator
@@ -36,7 +37,7 @@ def search_folded(queryset: QuerySet, search_term: str, imdb_prefix: str) -> Que
     return queryset.matching(term)
 
 
-class SluggedContentAdmin(LockedAdminMixin, VersionAdmin):
+class SluggedContentAdmin(LockedAdminMixin, PermittedVersionAdmin):
     """The admin of a page addressed by its slug and known to IMDb: films and people.
 
     Searched through the folded search text or by an exact IMDb id; an image shown as a
@@ -83,6 +84,21 @@ class SluggedContentAdmin(LockedAdminMixin, VersionAdmin):
         field = obj._meta.get_field(self.image_field)
         width = getattr(obj, field.width_field)
         return rendition_img(getattr(obj, self.image_field), width, display_width, alt)
+
+
+class RequiredAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete for a required choice, starting with an empty option.
+
+    HTML requires a required select to start with one, and Django's has none. select2
+    shows it as its (empty) placeholder, and it fails the required check.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        if self.is_required and not self.allow_multiple_selected:
+            [(blank, dashes)] = BLANK_CHOICE_DASH
+            groups[0][1].insert(0, self.create_option(name, blank, dashes, False, 0))
+        return groups
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):
@@ -142,7 +158,7 @@ def status_action(status: str, done: str, description: str):
             limit = f"{BULK_STATUS_LIMIT:,}".replace(",", ".")
             modeladmin.message_user(
                 request,
-                f"Wähle höchstens {limit} {opts.verbose_name_plural} auf einmal.",
+                f"Wählen Sie höchstens {limit} {opts.verbose_name_plural} auf einmal.",
                 messages.ERROR,
             )
             return

@@ -34,7 +34,7 @@ def _refuse(message: str) -> ValidationError:
 def decode(file) -> Image.Image:
     """The fully decoded image, or a ValidationError with a German reason."""
     if file.size > MAX_BYTES:
-        raise _refuse("Die Datei ist größer als 20 MB. Lade ein kleineres Bild hoch.")
+        raise _refuse("Die Datei ist größer als 20 MB. Laden Sie ein kleineres Bild hoch.")
     file.seek(0)
     with warnings.catch_warnings():
         # Pillow only warns below twice its own limit; a bomb is an error here.
@@ -42,7 +42,9 @@ def decode(file) -> Image.Image:
         try:
             image = Image.open(file, formats=FORMATS)
             if image.width * image.height > MAX_PIXELS:
-                raise _refuse("Das Bild hat mehr als 40 Megapixel. Lade ein kleineres Bild hoch.")
+                raise _refuse(
+                    "Das Bild hat mehr als 40 Megapixel. Laden Sie ein kleineres Bild hoch."
+                )
             image.load()
         except ValidationError:
             raise

@@ -52,7 +52,7 @@ class Scheduled(models.Model):
         null=True,
         blank=True,
         help_text=(
-            "Leer: sofort, sobald du veröffentlichst. Liegt der Zeitpunkt in der Zukunft, "
+            "Leer: sofort, sobald Sie veröffentlichen. Liegt der Zeitpunkt in der Zukunft, "
             "erscheint es erst dann (geplant)."
         ),
     )

@@ -18,7 +18,7 @@ def validate_visible_text(value: str) -> None:
     """Refuse text with a control character (but tab and line breaks) or a noncharacter."""
     if match := INVISIBLE_CHARACTERS.search(value):
         raise ValidationError(
-            "Der Text enthält das unsichtbare Zeichen U+%(code)s; entferne es bitte.",
+            "Der Text enthält das unsichtbare Zeichen U+%(code)s; entfernen Sie es bitte.",
             code="invisible_character",
             params={"code": f"{ord(match.group()):04X}"},
         )
