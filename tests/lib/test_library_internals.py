@@ -10,6 +10,9 @@ naming what to look at, when a library upgrade changes what they rely on.
 - LightFilterSet (filmdb/lib/filtersets.py): django-filter's deep copy of `base_filters`
   for each filter set, `Filter.method`'s setter making its FilterMethod, and
   `get_form_class()`.
+- PermittedVersionAdmin (filmdb/lib/history.py): django-reversion's `_safe_revert`,
+  `_follow_relations_recursive`, `Version._object_version`, and VersionAdmin's
+  `_reversion_introspect_inline_admin` and `_reversion_get_template_list`.
 """
 
 import inspect
@@ -116,3 +119,16 @@ def test_light_filter_sets_share_one_form_class_and_never_one_form():
     assert first.form.fields["name"] is not second.form.fields["name"]
     assert first.form.is_valid() and first.form.cleaned_data["name"] == "a"
     assert second.form.is_valid() and second.form.cleaned_data["name"] == "b"
+
+
+def test_django_reversion_still_has_the_steps_a_restore_of_one_page_reuses():
+    from reversion import admin as reversion_admin
+    from reversion import models as reversion_models
+    from reversion import revisions
+
+    assert parameters(reversion_models._safe_revert) == ["versions"]
+    assert parameters(revisions._follow_relations_recursive) == ["obj"]
+    assert "_object_version" in vars(reversion_models.Version)
+    version_admin = reversion_admin.VersionAdmin
+    assert parameters(version_admin._reversion_introspect_inline_admin) == ["self", "inline"]
+    assert parameters(version_admin._reversion_get_template_list) == ["self", "template_name"]
