@@ -2,15 +2,15 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 
+from filmdb.lib.feeds import VisibleTextAtom1Feed
 from films.kinostarts import COMING_WEEKS, current_week, films_starting
 from films.models import Film
 
 
 class KinostartsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = VisibleTextAtom1Feed
     title = "filmdb: Kinostarts"
     subtitle = "Die Filme, die in dieser und den nächsten Wochen in den deutschen Kinos starten."
 

@@ -2,15 +2,15 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
+from filmdb.lib.feeds import VisibleTextAtom1Feed
 from reviews.models import Review
 
 FEED_REVIEWS = 20
 
 
 class LatestReviewsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = VisibleTextAtom1Feed
     title = "filmdb: neue Kritiken"
     subtitle = "Die neuesten Filmkritiken der filmdb-Redaktion."
 

@@ -20,10 +20,16 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from filmdb.imdb import rows
-from filmdb.imdb.postgres_speedups import bulk_transaction, shared_table, write_in_parallel
+from filmdb.imdb.postgres_speedups import (
+    bulk_transaction,
+    drop_abandoned_shared_tables,
+    shared_table,
+    write_in_parallel,
+)
 from filmdb.imdb.reader import find_file
 from filmdb.imdb.staging import (
     Stage,
+    analyze,
     execute,
     fetch,
     insert_columns,
@@ -35,6 +41,21 @@ from filmdb.lib.folding import german_slugify
 from filmdb.lib.page_cache import content_changed
 from films.models import AlternativeTitle, Film, Genre, GenreListing
 from people.models import Credit, Person, rebill_sql
+
+# The tables an import fills, analyzed at its end: the pages' queries are planned from
+# their statistics.
+LOADED_TABLES = [
+    Film._meta.db_table,
+    Film.genres.through._meta.db_table,
+    AlternativeTitle._meta.db_table,
+    Person._meta.db_table,
+    Credit._meta.db_table,
+    GenreListing._meta.db_table,
+]
+
+
+# The credits a file adds, chosen before they are inserted (`_credits`).
+CREDIT_CANDIDATES = "imdb_credit_candidate"
 
 
 @dataclass(frozen=True)
@@ -70,6 +91,7 @@ def imdb_import(
     out: TextIO = sys.stdout,
 ) -> Summary:
     summary = Summary()
+    drop_abandoned_shared_tables(CREDIT_CANDIDATES)
     try:
         files = ImdbFiles.find(directory)
         _import_films(
@@ -84,6 +106,7 @@ def imdb_import(
     finally:
         # Bulk writes send no signals: retire cached pages for whatever steps landed.
         content_changed()
+    analyze(*LOADED_TABLES)
     return summary
 
 
@@ -139,6 +162,7 @@ def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
         label="Filme",
         summary=summary,
     )
+    analyze(Film._meta.db_table, Film.genres.through._meta.db_table)  # counted next
     # Set-based writes send no signals: the genres list and count their films again.
     imported = RawSQL(
         f"SELECT f.id FROM {stage.name} s JOIN films_film f ON f.imdb_id = s.imdb_id", []
@@ -255,6 +279,7 @@ def _people(*, path: Path, credit_stage: Stage | None, summary: Summary, out: Te
         label="Personen",
         summary=summary,
     )
+    analyze(Person._meta.db_table)  # the credits join them next
     stage.drop()
 
 
@@ -374,7 +399,7 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
     transaction (on PostgreSQL at once, see `write_in_parallel`): the halves insert what
     is already chosen, so neither looks for the credits the other adds.
     """
-    kind, candidates = shared_table("imdb_credit_candidate")
+    kind, candidates = shared_table(CREDIT_CANDIDATES)
     execute(f"DROP TABLE IF EXISTS {candidates}")
     with bulk_transaction():
         # One credit per film, person and role: the first by billing order. A credit that
@@ -405,6 +430,7 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
             """,
             [file],
         )
+    analyze(candidates)
     middle = fetch(
         f"SELECT film_id FROM {candidates} ORDER BY film_id "
         f"LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM {candidates})"
@@ -464,3 +490,4 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
         )
     finally:
         execute(f"DROP TABLE IF EXISTS {candidates}")
+    analyze(Credit._meta.db_table)  # title.crew's credits look for these

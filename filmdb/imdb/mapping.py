@@ -2,6 +2,9 @@
 
 import json
 
+from filmdb.lib.fields import IMDB_ID_MAX_LENGTH
+from filmdb.lib.validators import has_invisible_character
+
 GENRES = {
     "Action": "Action",
     "Adult": "Erotik",
@@ -51,8 +54,12 @@ AKA_KINDS = {"imdbDisplay", "original", "alternative", "working", "festival", "t
 SECOND_CHOICE = ("reissue title", "working title", "working")
 
 
-def characters(value: str | None) -> str:
-    """'["Jack","Narrator"]' -> 'Jack / Narrator'; anything unreadable -> ''."""
+def characters(value: str | None) -> str | None:
+    """'["Jack","Narrator"]' -> 'Jack / Narrator'; anything unreadable -> ''.
+
+    None when JSON's escapes spell a character no page may show (`\\u0000`) or half a
+    surrogate pair, which no database stores: the row is a bad one.
+    """
     if not value:
         return ""
     try:
@@ -61,7 +68,18 @@ def characters(value: str | None) -> str:
         return ""
     if not isinstance(names, list):
         return ""
-    return " / ".join(str(name).strip() for name in names if str(name).strip())[:300]
+    joined = " / ".join(str(name).strip() for name in names if str(name).strip())[:300]
+    if has_invisible_character(joined) or (not joined.isascii() and _has_surrogate(joined)):
+        return None
+    return joined
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def genre_names(value: str | None) -> list[str]:
@@ -91,7 +109,12 @@ def german_title_rank(*, types: str | None, attributes: str | None, ordering: in
 
 def imdb_number(value: str | None, *, prefix: str) -> str | None:
     """'tt0068646' if `value` is a well-formed IMDb id with `prefix`, else None."""
-    if value and value.startswith(prefix) and is_number(value[2:]) and len(value) >= 9:
+    if (
+        value
+        and 9 <= len(value) <= IMDB_ID_MAX_LENGTH
+        and value.startswith(prefix)
+        and is_number(value[2:])
+    ):
         return value
     return None
 

@@ -35,6 +35,37 @@ def shared_table(name: str) -> tuple[str, str]:
     return "UNLOGGED", f"{name}_{connection.connection.info.backend_pid}"
 
 
+def drop_abandoned_shared_tables(name: str) -> None:
+    """Drop the `shared_table`s called `name` that sessions now ended left behind.
+
+    A killed import never drops its unlogged table, which outlives the session. Each is
+    named after the session that made it, and that session stays connected until it
+    drops it: a table whose session is not in pg_stat_activity (which lists every
+    session's pid, whatever the user's rights) belongs to no running import. Another
+    import running at the same time keeps its table.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # pg_stat_activity is read once a transaction: inside one (the tests), sessions
+        # that began since would be missing, and their tables taken for abandoned.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            """
+            SELECT relname FROM pg_class
+            WHERE relnamespace = current_schema()::regnamespace
+                AND relkind = 'r' AND relpersistence = 'u' AND relname ~ %s
+                -- As text: a cast would fail on another table's overlong number.
+                AND substring(relname FROM '[0-9]+$') NOT IN (
+                    SELECT pid::text FROM pg_stat_activity
+                )
+            """,
+            [f"^{name}_[0-9]+$"],
+        )
+        for (table,) in cursor.fetchall():
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}")
+
+
 def write_in_parallel(writes: list[Callable[[], int]]) -> int:
     """Run each write in a transaction of its own; the number of rows written.
 

@@ -10,8 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from filmdb.lib.validators import has_invisible_character
+
 NULL = "\\N"
 SHOWN_PROBLEMS = 20
+# A NUL, another control character or a noncharacter in a value the import reads: the
+# admin refuses them (validate_visible_text), PostgreSQL stores no NUL, XML takes none.
+INVISIBLE = "Steuer- oder Nichtzeichen im Text"
 
 
 @dataclass
@@ -96,7 +101,9 @@ def read_rows(
     """(line number, [value or None for each of `columns`]) for every well-formed row.
 
     The whole file is never in memory. A UTF-8 byte-order mark is dropped; `\\N` becomes
-    None; rows with too few or too many fields are counted in `problems` and skipped.
+    None. Rows with too few or too many fields, or with a character no page may show in
+    one of `columns` (a NUL in a column not read harms nothing), are counted in
+    `problems` and skipped.
     """
     raw = open(path, "rb")  # noqa: SIM115 - closed with the text wrapper below
     counter = CountingReader(raw)
@@ -122,7 +129,14 @@ def read_rows(
             if len(fields) != width:
                 problems.add(f"{len(fields)} statt {width} Spalten", path.name, number)
                 continue
-            yield number, [None if fields[index] == NULL else fields[index] for index in indexes]
+            values = [None if fields[index] == NULL else fields[index] for index in indexes]
+            # The whole row first: one call in C for nearly every row.
+            if has_invisible_character("".join(fields)) and any(
+                value and has_invisible_character(value) for value in values
+            ):
+                problems.add(INVISIBLE, path.name, number)
+                continue
+            yield number, values
         progress.rows = rows
     finally:
         progress.done()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from filmdb.imdb import mapping
-from filmdb.imdb.reader import Problems, read_rows
+from filmdb.imdb.reader import INVISIBLE, Problems, read_rows
 from filmdb.imdb.summary import Summary
 from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
 
@@ -218,6 +218,9 @@ def principal_rows(*, path: Path, summary: Summary, out: TextIO) -> Iterator[Cre
             summary.skipped[f"Kategorie {category}"] += 1
             continue
         character = mapping.characters(characters) if role == "cast" else ""
+        if character is None:
+            summary.problems.add(INVISIBLE, path.name, number)
+            continue
         yield CreditRow(
             tconst, nconst, role, character, min(int(ordering), 32_000), path.name, number
         )
@@ -232,9 +235,14 @@ def crew_rows(*, path: Path, summary: Summary, out: TextIO) -> Iterator[CreditRo
         if tconst is None:
             summary.problems.add("Crew ohne gültige Titel-ID", path.name, number)
             continue
+        bad_person = False
         for role, people in (("director", directors), ("writer", writers)):
             for position, value in enumerate((people or "").split(",")):
                 nconst = mapping.imdb_number(value, prefix="nm")
                 if nconst:
                     # After the principals' billing, in the crew file's order.
                     yield CreditRow(tconst, nconst, role, "", 1000 + position, path.name, number)
+                elif value:
+                    bad_person = True
+        if bad_person:  # the row's good ids are credited all the same
+            summary.problems.add("Crew mit ungültiger Personen-ID", path.name, number)

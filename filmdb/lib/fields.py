@@ -4,6 +4,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+# The prefix and up to ten digits: room for IMDb's next few billion ids.
+IMDB_ID_MAX_LENGTH = 12
+
 # IMDb's id prefixes, what each names in the editors' words, and an example id.
 IMDB_ID_KINDS = {
     "tt": ("Filme", "tt2053425"),
@@ -30,7 +33,7 @@ class ImdbIdField(models.CharField):
 
     def __init__(self, verbose_name: str = "IMDb-ID", *, prefix: str, **kwargs) -> None:
         self.prefix = prefix
-        kwargs.update(max_length=12, null=True, blank=True)
+        kwargs.update(max_length=IMDB_ID_MAX_LENGTH, null=True, blank=True)
         kwargs.setdefault("help_text", f"z. B. {IMDB_ID_KINDS[prefix][1]}")
         super().__init__(verbose_name, **kwargs)
 

@@ -22,3 +22,17 @@ def validate_visible_text(value: str) -> None:
             code="invisible_character",
             params={"code": f"{ord(match.group()):04X}"},
         )
+
+
+def has_invisible_character(value: str) -> bool:
+    """True if `validate_visible_text` would refuse `value`.
+
+    isprintable() is False for every character it refuses and runs in C: text without a
+    tab, a line break or a non-printable letter (most text) skips the slower expression.
+    """
+    return not value.isprintable() and INVISIBLE_CHARACTERS.search(value) is not None
+
+
+def strip_invisible_characters(value: str) -> str:
+    """`value` without the characters `validate_visible_text` refuses."""
+    return INVISIBLE_CHARACTERS.sub("", value) if has_invisible_character(value) else value

@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 
-from films.models import Film, Genre
+from films.models import Film, FilmQuerySet, Genre
 from people.models import Credit, Person
 from reviews.models import Review
 from tests.billing import misbilled
@@ -64,3 +65,28 @@ def test_generator_is_deterministic_by_seed(db):
 def test_generator_refuses_a_database_with_films(db, demo_film):
     with pytest.raises(CommandError, match="leere"):
         call_command("generate_films", films=1, people=30)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_generator_counts_ratings_with_the_planner_informed_of_its_tables(db, monkeypatch):
+    """Counted with no statistics, the ratings' UPDATE read every review for every film
+    (over 15 minutes at 700,000 films)."""
+    rows_known_when_counting = {}
+    count_ratings = FilmQuerySet.refresh_ratings
+
+    def watched(queryset):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)",
+                [["films_film", "reviews_review", "people_credit"]],
+            )
+            rows_known_when_counting.update(cursor.fetchall())
+        return count_ratings(queryset)
+
+    monkeypatch.setattr(FilmQuerySet, "refresh_ratings", watched)
+    generate(films=20, people=60, seed=2)
+    assert rows_known_when_counting == {
+        "films_film": Film.objects.count(),
+        "reviews_review": Review.objects.count(),
+        "people_credit": Credit.objects.count(),
+    }
