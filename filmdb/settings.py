@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import DEFAULT_LOGGING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -144,6 +145,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # server-side one took three round trips for the search form's twenty genres, and a
     # transaction-pooling PgBouncer cannot keep one across transactions either.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # A server that accepts and never answers would hold each request for psycopg's
+    # default of 130 s, past gunicorn's 30 s that kills the worker: give up after a few
+    # seconds with an error (503 from /healthz). A `connect_timeout` in DATABASE_URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT_SECONDS", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DJANGO_DB_PREPARED_STATEMENTS", True
 ):
@@ -151,14 +158,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # prepared there: PostgreSQL plans it once per connection instead of on every request
     # (the film page's query took 0.25 ms instead of 0.8 ms). Turn it off behind a
     # transaction-pooling PgBouncer older than 1.21, which cannot keep prepared statements.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
 
 REDIS_URL = env_str("REDIS_URL")
+REDIS_TIMEOUT_MS = env_int("DJANGO_REDIS_TIMEOUT_MS", 1000)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "filmdb.lib.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that does not answer costs a page this long at most, not redis-py's
+            # 5 s per call; the backend then skips it for a while (filmdb/lib/redis_cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_TIMEOUT_MS / 1000,
+            },
         }
     }
 else:
@@ -176,18 +190,34 @@ SEARCH_TIMEOUT_MS = env_int("DJANGO_SEARCH_TIMEOUT_MS", 2000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # First: refuses a login while its account and address are locked out.
+    # First: refuses a login while its account and address, or its address, are locked out.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Failed admin logins are counted per account and address: after 10 the right password,
-# too, is refused for 15 minutes (a success resets the count).
+# too, is refused for 15 minutes (a success resets the count). Never per account alone,
+# so that nobody can lock an editor out by their name.
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 10)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# An address that fails 20 times across any accounts (guessing names) is locked as a whole
+# for the same time; 0 turns this off (filmdb/logins.py).
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_HANDLER = "filmdb.logins.LoginHandler"
+AXES_LOCKOUT_CALLABLE = "filmdb.logins.lockout_response"
+# Behind proxies every login would come from the proxy's address, and the limit per
+# address would lock all editors at once: this many proxies in front of gunicorn each
+# append the address they were reached from to X-Forwarded-For (0: no proxy).
+LOGIN_PROXY_COUNT = env_int("DJANGO_LOGIN_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "filmdb.logins.client_address"
+# Addresses and user agents of logins are deleted after 30 days, on the next login attempt.
+LOGIN_RECORD_DAYS = env_int("DJANGO_LOGIN_RECORD_DAYS", 30)
+if LOGIN_RECORD_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"DJANGO_LOGIN_RECORD_DAYS must be 1 or more (got {LOGIN_RECORD_DAYS})."
+    )
 
 # Editors' sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60)
@@ -230,6 +260,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", 
 # Production hardening: on whenever DEBUG is off, each switchable by env var for a
 # plain-HTTP local run (e.g. DJANGO_SECURE_SSL_REDIRECT=0).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers check health over plain HTTP and take a redirect for a failure.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
@@ -241,6 +273,30 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Warnings and errors to standard error, where gunicorn's log (and `make serve`'s
+# terminal) collects them: with DEBUG off Django itself only mails them to ADMINS, and
+# a 500's traceback would be lost. Django's "Internal Server Error: /path" names the page.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "django.server": DEFAULT_LOGGING["formatters"]["django.server"],
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        # Through the root's handler alone: Django's own console handler would print
+        # each message a second time with DEBUG on.
+        "django": {"handlers": [], "level": "INFO"},
+        # runserver's request lines, as Django prints them.
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
+}
 
 # Scripts only from our own files: JSON-LD is data, not script, and the pages need no
 # inline script, so no nonces (which would not survive cached pages). Inline styles stay

@@ -26,3 +26,13 @@ def test_healthz_is_503_when_the_cache_fails(client, db, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"datenbank": "ok", "cache": "Fehler: ConnectionError"}
+
+
+def test_healthz_answers_plain_http_while_pages_redirect_to_https(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    page = client.get("/filme/")
+    assert page.status_code == 301
+    assert page["Location"].startswith("https://")
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"datenbank": "ok", "cache": "ok"}

@@ -148,8 +148,59 @@ def test_a_film_with_many_credits_fits_in_one_post():
 def test_postgresql_prepares_repeated_queries_unless_turned_off():
     url = "postgres://filmdb@db.internal:5432/filmdb"
     on = read_settings("DATABASES", DATABASE_URL=url)["DATABASES"]["default"]
-    assert on["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert on["OPTIONS"]["server_side_binding"] is True
+    assert on["OPTIONS"]["prepare_threshold"] == 5
     off = read_settings("DATABASES", DATABASE_URL=url, DJANGO_DB_PREPARED_STATEMENTS="0")
-    assert not off["DATABASES"]["default"].get("OPTIONS")
+    assert "server_side_binding" not in off["DATABASES"]["default"]["OPTIONS"]
+    assert "prepare_threshold" not in off["DATABASES"]["default"]["OPTIONS"]
     sqlite = read_settings("DATABASES")["DATABASES"]["default"]
     assert not sqlite.get("OPTIONS")
+
+
+def connect_parameters(**env) -> dict:
+    """What Django hands psycopg to connect with (no connection is made)."""
+    code = (
+        "import json, django; django.setup(); from django.db import connection; "
+        "params = connection.get_connection_params(); "
+        "print(json.dumps({k: v for k, v in params.items() if k != 'context'}, default=str))"
+    )
+    result = run(code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_psycopg_gives_up_connecting_after_a_few_seconds():
+    url = "postgres://filmdb@db.internal:5432/filmdb"
+    assert connect_parameters(DATABASE_URL=url)["connect_timeout"] == 5
+    shorter = connect_parameters(DATABASE_URL=url, DJANGO_DB_CONNECT_TIMEOUT_SECONDS="2")
+    assert shorter["connect_timeout"] == 2
+    in_url = connect_parameters(DATABASE_URL=url + "?connect_timeout=3&sslmode=require")
+    assert (in_url["connect_timeout"], in_url["sslmode"]) == (3, "require")
+
+
+def test_redis_gives_up_after_a_second_unless_told_otherwise():
+    options = read_settings("CACHES", **PRODUCTION)["CACHES"]["default"]["OPTIONS"]
+    assert options == {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+    options = read_settings("CACHES", **PRODUCTION, DJANGO_REDIS_TIMEOUT_MS="250")["CACHES"][
+        "default"
+    ]["OPTIONS"]
+    assert options == {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
+
+
+def test_with_debug_off_a_failing_page_writes_its_path_and_traceback_to_stderr(tmp_path):
+    static = {"DJANGO_STATIC_ROOT": str(tmp_path / "static")}
+    env = {**PRODUCTION, "REDIS_URL": "", **static}
+    collected = manage("collectstatic", "--noinput", "--verbosity", "0", **env)
+    assert collected.returncode == 0, collected.stderr
+    code = (
+        "import django; django.setup(); "
+        "from django.test import Client, override_settings; "
+        "override_settings(ROOT_URLCONF='tests.broken_urls').enable(); "
+        "client = Client(raise_request_exception=False, HTTP_HOST='filme.example.de'); "
+        "print(client.get('/kaputt/', secure=True).status_code)"
+    )
+    result = run(code, **env)
+    assert result.stdout.strip() == "500", result.stderr
+    assert "ERROR django.request: Internal Server Error: /kaputt/" in result.stderr
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "RuntimeError: kaputt" in result.stderr
