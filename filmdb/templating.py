@@ -22,7 +22,7 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
 from jinja2 import Environment, pass_context
 
-from filmdb.lib.images import rendition_url, srcset
+from filmdb.lib.images import rendition_url, scaled_height, srcset
 from filmdb.lib.urls import remembered_reverse
 
 
@@ -59,7 +59,7 @@ def responsive_image(
         srcset(field_file, width),
         sizes,
         display_width,
-        round(display_width * height / width),
+        scaled_height(width, height, display_width),
         alt,
         *loading,
     )

@@ -1,9 +1,10 @@
 """Posters and portraits: safe uploads, normalised originals, WebP renditions, no orphans.
 
 An upload is decoded with Pillow restricted to JPEG, PNG and WebP (never trusted by name or
-content type), then stored normalised under a generated name: EXIF orientation applied,
-metadata dropped, colour in sRGB. Renditions of fixed widths are written next to it as
-WebP when it is saved, and removed with it.
+content type), once its header's size and shape are within the limits, then stored
+normalised under a generated name: EXIF orientation applied, metadata dropped, colour in
+sRGB. Renditions of fixed widths are written next to it as WebP when it is saved, and
+removed with it.
 """
 
 import io
@@ -22,13 +23,50 @@ from filmdb.lib.validators import validate_visible_text
 
 FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_BYTES = 20 * 1024 * 1024
+# The pixel count is the cost, whatever the file's size: Pillow holds RGB and RGBA at
+# 4 bytes a pixel, and an upload is decoded once to store it and once for its renditions,
+# one copy at a time. At 40 megapixels a worker needs about 220 MB more at the peak and
+# 3 s of CPU (docs/images.md has the measurements).
 MAX_PIXELS = 40_000_000
+# Within WebP's 16,383 pixels a side, so every rendition can be written.
+MAX_SIDE = 10_000
+# Posters are about 2:3 and portraits near it. Past 1:20 an image is a sliver: its
+# narrowest rendition (160 pixels wide) would be under 8 pixels high.
+MAX_ASPECT_RATIO = 20
 RENDITION_WIDTHS = (160, 320, 640, 1280)
+SHRINK_BAND_ROWS = 256
 SRGB = ImageCms.createProfile("sRGB")
 
 
 def _refuse(message: str) -> ValidationError:
     return ValidationError(message, code="invalid_image")
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def check_size(width: int, height: int) -> None:
+    """Refuse, with a German reason, an image too costly to decode or too narrow to show.
+
+    Given the size in the file's header: nothing has been decoded yet."""
+    size = f"{_number(width)} × {_number(height)} Pixel"
+    if width * height > MAX_PIXELS:
+        raise _refuse(
+            f"Das Bild hat mehr als {MAX_PIXELS // 1_000_000} Megapixel ({size}). "
+            "Laden Sie ein kleineres Bild hoch."
+        )
+    if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
+        raise _refuse(
+            f"Das Bild ist {size} groß und damit zu schmal: Die längere Seite darf höchstens "
+            f"{MAX_ASPECT_RATIO}-mal so lang sein wie die kürzere (Seitenverhältnis bis "
+            f"1:{MAX_ASPECT_RATIO}). Laden Sie ein Bild in einem üblichen Format hoch."
+        )
+    if max(width, height) > MAX_SIDE:
+        raise _refuse(
+            f"Das Bild ist {size} groß; Breite und Höhe dürfen je höchstens "
+            f"{_number(MAX_SIDE)} Pixel betragen. Laden Sie ein kleineres Bild hoch."
+        )
 
 
 def decode(file) -> Image.Image:
@@ -41,16 +79,14 @@ def decode(file) -> Image.Image:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(file, formats=FORMATS)
-            if image.width * image.height > MAX_PIXELS:
-                raise _refuse(
-                    "Das Bild hat mehr als 40 Megapixel. Laden Sie ein kleineres Bild hoch."
-                )
+            check_size(image.width, image.height)
             image.load()
         except ValidationError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _refuse(
-                "Das Bild gibt mehr Pixel an, als erlaubt sind (höchstens 40 Megapixel)."
+                "Das Bild gibt mehr Pixel an, als erlaubt sind "
+                f"(höchstens {MAX_PIXELS // 1_000_000} Megapixel)."
             ) from None
         except UnidentifiedImageError:
             raise _refuse("Das ist kein Bild im Format JPEG, PNG oder WebP.") from None
@@ -60,9 +96,11 @@ def decode(file) -> Image.Image:
 
 
 def normalise(image: Image.Image) -> Image.Image:
-    """Upright, in sRGB, without metadata (EXIF, GPS, comments and profiles are not kept)."""
+    """Upright, in sRGB, without metadata (EXIF, GPS, comments and profiles are not kept).
+
+    Changes `image` in place where it can: each copy of 40 megapixels costs 160 MB."""
     icc = image.info.get("icc_profile")
-    image = ImageOps.exif_transpose(image)
+    ImageOps.exif_transpose(image, in_place=True)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     mode = "RGBA" if has_alpha else "RGB"
     if icc:
@@ -71,10 +109,12 @@ def normalise(image: Image.Image) -> Image.Image:
             image = ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # an unreadable or unusual profile: the plain conversion below
-    image = image.convert(mode)
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    return clean
+    if image.mode != mode:
+        image = image.convert(mode)
+    # Pillow writes no metadata but what `info` holds and what save() is given, so an
+    # empty `info` drops EXIF, GPS, XMP, comments and profiles without copying the pixels.
+    image.info = {}
+    return image
 
 
 def encode(image: Image.Image, image_format: str, **options) -> bytes:
@@ -91,13 +131,17 @@ class SafeImageFormField(forms.ImageField):
         if upload is None:
             return None
         image = normalise(decode(upload))
+        # No `optimize`: for a JPEG it holds every coefficient of the image in memory
+        # (110 MB more at 40 megapixels), for a PNG it takes half as long again; the
+        # original is rarely served, its renditions are.
         if image.mode == "RGBA":
-            content, extension = encode(image, "PNG", optimize=True), "png"
+            content, extension = encode(image, "PNG"), "png"
         else:
-            content, extension = encode(image, "JPEG", quality=90, optimize=True), "jpg"
-        # A generated name: the uploader's file name is never stored.
+            content, extension = encode(image, "JPEG", quality=90), "jpg"
+        # A generated name: the uploader's file name is never stored. Unlike Django's
+        # ImageField, the decoded image is not kept on the file: it would stay in memory
+        # through the request while the renditions decode the original again.
         normalised = ContentFile(content, name=f"{uuid.uuid4().hex}.{extension}")
-        normalised.image = image
         normalised.content_type = f"image/{'png' if extension == 'png' else 'jpeg'}"
         return normalised
 
@@ -139,10 +183,32 @@ def rendition_name(name: str, width: int) -> str:
 
 
 def rendition_widths(width: int | None) -> list[int]:
-    """The rendition widths of an original `width` pixels wide (none wider than it)."""
+    """The rendition widths of an original `width` pixels wide: each once, none wider."""
     if not width:
         return []
-    return [w for w in RENDITION_WIDTHS if w < width] + [min(width, RENDITION_WIDTHS[-1])]
+    return sorted({min(w, width) for w in RENDITION_WIDTHS})
+
+
+def scaled_height(width: int, height: int, new_width: int) -> int:
+    """The height of an image `width` x `height` shown `new_width` wide: never 0."""
+    return max(1, round(height * new_width / width))
+
+
+def shrink(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """`image` resized to the smaller `size`, with no second copy of it in memory.
+
+    Pillow resizes a transparent image with its colours premultiplied by alpha, and
+    converts the whole image for that: a second copy, 160 MB at 40 megapixels. Here it
+    is converted and narrowed a band of rows at a time, then made as low as `size`; the
+    same two passes Pillow makes, so the same result."""
+    if image.mode != "RGBA":
+        return image.resize(size, Image.Resampling.LANCZOS)
+    narrow = Image.new("RGBa", (size[0], image.height))
+    for top in range(0, image.height, SHRINK_BAND_ROWS):
+        band = image.crop((0, top, image.width, min(top + SHRINK_BAND_ROWS, image.height)))
+        band = band.convert("RGBa").resize((size[0], band.height), Image.Resampling.LANCZOS)
+        narrow.paste(band, (0, top))
+    return narrow.resize(size, Image.Resampling.LANCZOS).convert("RGBA")
 
 
 def renditions_create(field_file) -> None:
@@ -152,14 +218,18 @@ def renditions_create(field_file) -> None:
     storage = field_file.storage
     with storage.open(field_file.name, "rb") as original:
         image = Image.open(original, formats=FORMATS)
+        width, height = image.size
+        widths = rendition_widths(width)
+        # A JPEG decodes at 1/2, 1/4 or 1/8 of its size when that still covers the widest
+        # rendition: a fraction of the memory and time of a large original.
+        image.draft(image.mode, (widths[-1], scaled_height(width, height, widths[-1])))
         image.load()
-    for width in rendition_widths(image.width):
-        name = rendition_name(field_file.name, width)
-        if storage.exists(name):
-            continue
-        height = round(image.height * width / image.width)
-        resized = image.resize((width, height), Image.Resampling.LANCZOS)
-        storage.save(name, ContentFile(encode(resized, "WEBP", quality=80, method=4)))
+    # Widest first, each from the one before: a large original is resized only once.
+    for rendition_width in reversed(widths):
+        image = shrink(image, (rendition_width, scaled_height(width, height, rendition_width)))
+        name = rendition_name(field_file.name, rendition_width)
+        if not storage.exists(name):
+            storage.save(name, ContentFile(encode(image, "WEBP", quality=80, method=4)))
 
 
 def image_delete(name: str, width: int | None, storage=default_storage) -> None:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageCms, PngImagePlugin
 
 from films.models import Film
 from people.models import Person
@@ -112,8 +112,6 @@ def test_uploads_are_turned_upright_stripped_of_metadata_and_renamed(
 def test_colour_profiles_are_converted_to_srgb_and_dropped(
     editor_client, django_capture_on_commit_callbacks
 ):
-    from PIL import ImageCms
-
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     with django_capture_on_commit_callbacks(execute=True):
         response = add_film_with_poster(editor_client, upload("p.jpg", jpeg(icc_profile=profile)))
@@ -122,6 +120,45 @@ def test_colour_profiles_are_converted_to_srgb_and_dropped(
         image = Image.open(stored)
         assert image.mode == "RGB"
         assert "icc_profile" not in image.info
+
+
+def with_metadata(image_format: str) -> bytes:
+    """An image carrying its maker's words in every place its format has for them."""
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera GmbH"
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">Urlaub in Antibes</x:xmpmeta>'
+    options = {
+        "exif": exif.tobytes(),
+        "icc_profile": ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+    }
+    if image_format == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "Urlaub in Antibes")
+        text.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        image, options["pnginfo"] = Image.new("RGBA", (120, 80), (200, 60, 30, 128)), text
+    else:
+        image, options["comment"], options["xmp"] = Image.new("RGB", (120, 80)), "Antibes", xmp
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG"])
+def test_comments_xmp_exif_and_profiles_are_not_stored(
+    editor_client, django_capture_on_commit_callbacks, image_format
+):
+    content = with_metadata(image_format)
+    assert b"Antibes" in content and b"Kamera GmbH" in content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = add_film_with_poster(editor_client, upload("p", content))
+    assert response.status_code == 302, errors_of(response)
+    with Film.objects.get().poster.open("rb") as stored:
+        data = stored.read()
+    assert data.startswith(b"\x89PNG" if image_format == "PNG" else b"\xff\xd8")
+    assert b"Antibes" not in data and b"Kamera GmbH" not in data
+    # Only what the format itself needs is left: a JPEG's JFIF header.
+    left = set(Image.open(io.BytesIO(data)).info)
+    assert not left - {"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi"}
 
 
 @pytest.mark.parametrize(
