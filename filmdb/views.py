@@ -7,10 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.crypto import get_random_string
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from filmdb.lib.page_cache import cache_for_visitors
+from filmdb.lib.page_cache import CACHE_ERRORS, cache_for_visitors
 from filmdb.models import InfoPage
 from films.feeds import KinostartsFeed
 from films.kinostarts import next_week_begins
@@ -22,7 +22,7 @@ HOME_FILMS = 12
 HOME_REVIEWS = 5
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def home(request: HttpRequest) -> HttpResponse:
     context = {
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def info_page(request: HttpRequest, kind: str) -> HttpResponse:
     """The Impressum or the privacy notice, as the Redaktion wrote it."""
@@ -42,13 +42,13 @@ def info_page(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "info_page.html", {"page": page})
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def reviews_feed(request: HttpRequest) -> HttpResponse:
     return LatestReviewsFeed()(request)
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def kinostarts_feed(request: HttpRequest) -> HttpResponse:
     response = KinostartsFeed()(request)
@@ -56,14 +56,18 @@ def kinostarts_feed(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def affiliate_links(request: HttpRequest) -> HttpResponse:
     return render(request, "affiliate_links.html")
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database and the cache answer, else 503."""
+    """For load balancers: 200 when the database and the cache answer, else 503.
+
+    Neither can hold it long: the database's connect timeout and the cache's socket
+    timeouts (settings) turn a server that does not answer into a 503 within seconds.
+    """
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -76,13 +80,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         probe = get_random_string(12)
         cache.set("healthz", probe, timeout=10)
         checks["cache"] = "ok" if cache.get("healthz") == probe else "Fehler: liest nicht zurück"
-    except Exception as error:  # any backend error (Redis down, …) means unhealthy
+    except CACHE_ERRORS as error:
         checks["cache"] = f"Fehler: {error.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     sitemap = request.build_absolute_uri(reverse("sitemap-index"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /weiter/", f"Sitemap: {sitemap}", ""]

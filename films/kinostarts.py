@@ -19,6 +19,12 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=(day.weekday() - THURSDAY) % 7)
 
 
+# The first and the last cinema week with a page: those starting in the years films can
+# have. 1 January 1870 is in the week of Thursday 30 December 1869, which has none.
+FIRST_WEEK = week_start(datetime.date(FIRST_FILM_YEAR, 1, 7))
+LAST_WEEK = week_start(datetime.date(LAST_FILM_YEAR, 12, 31))
+
+
 def current_week() -> datetime.date:
     """The Thursday that starts this cinema week, in Berlin time."""
     return week_start(timezone.localdate())
@@ -42,14 +48,16 @@ def films_starting(start: datetime.date, weeks: int):
 
 def parse_week_day(text: str) -> datetime.date | None:
     """The day of a URL's `YYYY-MM-DD`; None for anything else, an impossible date, or
-    a day outside the years films can have."""
+    a day whose cinema week has no page (before FIRST_WEEK or after LAST_WEEK): such a
+    day is not found, never redirected to its Thursday's missing page."""
     if len(text) != 10 or text[4] != "-" or text[7] != "-":
         return None
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError:
         return None
-    if not FIRST_FILM_YEAR <= day.year <= LAST_FILM_YEAR:
+    # The year first: the week of 1 January of the year 1 would start before any date.
+    if not FIRST_FILM_YEAR <= day.year <= LAST_FILM_YEAR or week_start(day) < FIRST_WEEK:
         return None
     return day
 

@@ -6,5 +6,5 @@ app_name = "kinostarts"
 
 urlpatterns = [
     path("", views.kinostarts, name="current"),
-    path("<str:day>/", views.kinostarts_week, name="week"),
+    path("<text:day>/", views.kinostarts_week, name="week"),
 ]

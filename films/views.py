@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator, RankedRows
@@ -13,6 +13,8 @@ from films.film_page import film_page
 from films.filters import FilmFilter
 from films.kinostarts import (
     COMING_WEEKS,
+    FIRST_WEEK,
+    LAST_WEEK,
     WEEK,
     CinemaWeek,
     cinema_weeks,
@@ -39,7 +41,7 @@ FILMS_PER_PAGE = 20
 YEARS_AHEAD = 5
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = film_page(slug, with_drafts=request.user.is_staff)
@@ -58,7 +60,7 @@ def film_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "films/film_detail.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 @search_time_limit
 def film_list(request: HttpRequest) -> HttpResponse:
@@ -96,7 +98,7 @@ def _suggestion(filters: FilmFilter) -> dict | None:
     return None
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def kinostarts(request: HttpRequest) -> HttpResponse:
     """This cinema week's Kinostarts, then the coming weeks' ("Demnächst im Kino")."""
@@ -106,7 +108,7 @@ def kinostarts(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def kinostarts_week(request: HttpRequest, day: str) -> HttpResponse:
     """The Kinostarts of the week starting on the Thursday `day`; any other day of a week
@@ -127,14 +129,15 @@ def _kinostarts_page(request, week: CinemaWeek, coming: list[CinemaWeek], url: s
         "week": week,
         "coming": coming,
         "path": url,
-        "previous": week.start - WEEK,
-        "next": week.start + WEEK,
+        # No link to a week without a page.
+        "previous": week.start - WEEK if week.start > FIRST_WEEK else None,
+        "next": week.start + WEEK if week.start < LAST_WEEK else None,
         "item_list": item_list(request, films),
     }
     return render(request, "films/kinostarts.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def genre_list(request: HttpRequest) -> HttpResponse:
     """Every genre with its number of published films."""
@@ -142,7 +145,7 @@ def genre_list(request: HttpRequest) -> HttpResponse:
     return render(request, "films/genre_list.html", {"genres": Genre.objects.all()})
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def genre_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A genre's published films, newest first."""
@@ -156,7 +159,7 @@ def genre_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _film_browse_page(request, films, title=genre.name, path=genre.get_absolute_url())
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     """The published films of a year, newest first; 404 for a year no film can have."""
@@ -193,9 +196,19 @@ PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
 OFFER_ID = re.compile(r"[0-9]{1,18}")  # a bigint, never a number the database refuses
 
 
+def is_navigation(request: HttpRequest) -> bool:
+    """Whether the browser opens the link as a page of its own. Current browsers say what
+    a request is for (Fetch Metadata), so an <img>, <script>, fetch() or <iframe> that any
+    page points at the link is no click; a browser that sends none of it is believed."""
+    mode = request.headers.get("Sec-Fetch-Mode")
+    destination = request.headers.get("Sec-Fetch-Dest")
+    return mode in {None, "navigate"} and destination in {None, "document"}
+
+
 def counts_as_click(request: HttpRequest) -> bool:
-    """A visitor's click: a GET, not fetched ahead, from a browser rather than a crawler."""
-    if request.method != "GET":
+    """A visitor's click: a GET navigation, not fetched ahead, from a browser rather than a
+    crawler."""
+    if request.method != "GET" or not is_navigation(request):
         return False
     if any("prefetch" in request.headers.get(name, "").lower() for name in PREFETCH_HEADERS):
         return False

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator, RankedRows
@@ -17,7 +17,7 @@ REVIEWS_PER_PAGE = 10
 FILMS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def review_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(Review.objects.for_list(), REVIEWS_PER_PAGE).get_page(request.GET.get("seite"))
@@ -28,7 +28,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/review_list.html", {"page": page, "reviews_data": reviews_data})
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def best_list(request: HttpRequest) -> HttpResponse:
     """Published films ranked by their critics' average rating, by genre and decade: the

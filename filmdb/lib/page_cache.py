@@ -23,6 +23,7 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import NamedTuple
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,6 +44,38 @@ UNTIL_HEADER = "X-Filmdb-Cached-Until"
 
 # A cache that does not answer slows pages down, it does not break them.
 CACHE_ERRORS = (RedisError, OSError)
+
+# Parameters that links carry for someone's statistics (newsletters, ads, social networks)
+# and that change nothing on a page, besides every `utm_…`. They are left out of the
+# request before a page is looked up or rendered: otherwise each newsletter's or ad's
+# link would render the page in full and keep another ~25 KB copy in the cache, and a
+# page rendered for one would carry them on in its canonical URL and its links.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "gbraid",
+        "wbraid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "yclid",
+        "ysclid",
+        "igshid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "mkt_tok",
+        "_hsenc",
+        "_hsmi",
+        "srsltid",
+    }
+)
+TRACKING_PREFIX = "utm_"
 
 
 # Callables each answering the next moment (an aware datetime) at which content they
@@ -114,17 +147,22 @@ class PageCacheMiddleware:
     It sits right inside ConditionalGetMiddleware (304s for cached pages too) and outside
     the middleware that adds headers to pages (CSP, X-Frame-Options, Vary), whose headers
     are kept with the page. A request with a session cookie (an editor, a critic) always
-    goes through; so does everything while PAGE_CACHE_SECONDS is 0.
+    goes through; so does everything while PAGE_CACHE_SECONDS is 0. Tracking parameters
+    are dropped from every request first, so that no view sees them, cache or not.
+
+    A HEAD is answered from a cached page with its headers and no body; a page is stored
+    only from a GET (a HEAD's answer has no body to keep).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        drop_tracking_parameters(request)
         timeout = settings.PAGE_CACHE_SECONDS
         if (
             not timeout
-            or request.method != "GET"
+            or request.method not in ("GET", "HEAD")
             or settings.SESSION_COOKIE_NAME in request.COOKIES
         ):
             return self.get_response(request)
@@ -132,13 +170,15 @@ class PageCacheMiddleware:
         version, page, schedule = _read(key)
         if page is not None and page.version == version:
             until = page.headers.get(UNTIL_HEADER)
+            # A HEAD gets the page's headers, its Content-Length included, and no body.
+            content = page.content if request.method == "GET" else b""
             if until is None:
-                return HttpResponse(page.content, headers=page.headers)
+                return HttpResponse(content, headers=page.headers)
             if not _passed(float(until)):
                 headers = {
                     name: value for name, value in page.headers.items() if name != UNTIL_HEADER
                 }
-                return HttpResponse(page.content, headers=headers)
+                return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if (
             getattr(response, "cache_for_visitors", False)
@@ -158,9 +198,32 @@ class PageCacheMiddleware:
                 # Kept among the headers, so that the stored tuple keeps its shape for
                 # the processes of an earlier release (during a deploy).
                 headers[UNTIL_HEADER] = str(until.timestamp())
-            if version is not None and (until is None or not _passed(until.timestamp())):
+            if (
+                request.method == "GET"
+                and version is not None
+                and (until is None or not _passed(until.timestamp()))
+            ):
                 _write(key, CachedPage(version, response.content, headers), timeout)
         return response
+
+
+def drop_tracking_parameters(request: HttpRequest) -> None:
+    """Leave the tracking parameters out of the request's query string (and so out of
+    `request.GET`, `build_absolute_uri()` and the page's cache key); the others stay as
+    they were sent, in their order."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    pairs = query.split("&")
+    kept = [pair for pair in pairs if pair and not _is_tracking(pair.partition("=")[0])]
+    if len(kept) < len(pairs):
+        request.META["QUERY_STRING"] = "&".join(kept)
+        request.__dict__.pop("GET", None)  # read again, from the shorter query string
+
+
+def _is_tracking(name: str) -> bool:
+    name = unquote_plus(name).lower()
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIX)
 
 
 def current_version() -> str:

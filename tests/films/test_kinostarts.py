@@ -109,6 +109,26 @@ def test_an_impossible_date_or_no_date_is_not_found(client, db, day):
     assert "Seite nicht gefunden" in page_text(response)
 
 
+@pytest.mark.parametrize("day", ["1870-01-01", "1870-01-05", "1869-12-30", "2101-01-01"])
+def test_a_day_whose_week_has_no_page_is_not_found_rather_than_redirected(client, db, day):
+    # 1 to 5 January 1870 belong to the week of Thursday 30 December 1869: no film year.
+    response = client.get(f"/kinostarts/{day}/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in page_text(response)
+
+
+def test_the_first_and_the_last_week_link_no_week_beyond_them(client, db):
+    first = page_text(client.get("/kinostarts/1870-01-06/"))
+    assert 'rel="prev"' not in first
+    assert 'href="/kinostarts/1870-01-13/"' in first
+    assert client.get("/kinostarts/1870-01-07/")["Location"] == "/kinostarts/1870-01-06/"
+
+    last = page_text(client.get("/kinostarts/2100-12-30/"))
+    assert 'href="/kinostarts/2100-12-23/"' in last
+    assert 'rel="next"' not in last
+    assert client.get("/kinostarts/2100-12-31/")["Location"] == "/kinostarts/2100-12-30/"
+
+
 def test_a_card_shows_poster_people_genres_fsk_runtime_and_synopsis(client, db):
     starting = film("Der Film", "2026-12-03", fsk=12, runtime=118, synopsis="Zwei Leben.")
     starting.genres.add(Genre.objects.create(name="Drama", slug="drama"))

@@ -69,6 +69,42 @@ def test_prefetches_are_not_counted(client, offer, header, value):
     assert clicks(offer) == 0
 
 
+def test_an_image_pointing_at_the_link_is_redirected_but_not_counted(client, offer):
+    response = visit(client, offer, **{"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"})
+    assert response.status_code == 302
+    assert response["Location"] == "https://example.com/f?id=7&ref=filmdb"
+    assert clicks(offer) == 0
+
+
+# What browsers send when another page embeds or fetches the link instead of opening it.
+@pytest.mark.parametrize(
+    "mode, destination",
+    [("no-cors", "script"), ("cors", "empty"), ("navigate", "iframe"), ("no-cors", None)],
+)
+def test_embedded_or_fetched_links_are_not_counted(client, offer, mode, destination):
+    headers = {"Sec-Fetch-Mode": mode, "Sec-Fetch-Site": "cross-site"}
+    if destination:
+        headers["Sec-Fetch-Dest"] = destination
+    assert visit(client, offer, **headers).status_code == 302
+    assert clicks(offer) == 0
+
+
+def test_a_click_that_opens_the_link_counts_once(client, offer):
+    navigation = {
+        "Sec-Fetch-Mode": "navigate",
+        "Sec-Fetch-Dest": "document",
+        "Sec-Fetch-Site": "same-origin",
+        "Sec-Fetch-User": "?1",
+    }
+    assert visit(client, offer, **navigation).status_code == 302
+    assert clicks(offer) == 1
+
+
+def test_a_browser_that_sends_no_fetch_metadata_counts_once(client, offer):
+    assert visit(client, offer).status_code == 302
+    assert clicks(offer) == 1
+
+
 def test_the_redirect_is_private_unindexed_and_keeps_nothing_of_the_visitor(client, offer):
     response = visit(client, offer)
     assert response["X-Robots-Tag"] == "noindex"

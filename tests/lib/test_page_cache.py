@@ -6,7 +6,9 @@ import pytest
 import redis
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from redis import RedisError
 
@@ -279,3 +281,79 @@ def test_page_caching_can_be_turned_off(
         response = visitor.get(url)
     assert len(queries) > 0, "the second visit was rendered again"
     assert response["ETag"], "revalidation works without the cache too"
+
+
+def test_a_head_is_answered_from_the_cached_page_without_a_body(
+    visitor, demo_film, django_assert_num_queries
+):
+    url = demo_film.get_absolute_url()
+    page = visitor.get(url)
+    with django_assert_num_queries(0):
+        head = visitor.head(url)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == page["ETag"]
+    assert head["Content-Type"] == page["Content-Type"]
+    assert head["Content-Length"] == str(len(page.content))
+
+
+def test_a_head_stores_no_page_for_the_next_visitor(visitor, demo_film):
+    url = demo_film.get_absolute_url()
+    visitor.head(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = visitor.get(url)
+    assert queries.captured_queries, "the page came from the HEAD's entry"
+    assert "Der Geschmack von Rost und Knochen" in visible_text(page.content.decode())
+
+
+@pytest.mark.parametrize(
+    "tracking",
+    [
+        "utm_source=newsletter&utm_medium=email&utm_campaign=kinostart",
+        "fbclid=IwAR3xyz",
+        "gclid=Cj0KCQ",
+        "msclkid=abc&_ga=2.1234",
+    ],
+)
+def test_links_with_tracking_parameters_share_the_cached_page(
+    visitor, demo_film, tracking, django_assert_num_queries
+):
+    first = visitor.get("/filme/?darsteller=cotillard&utm_source=mastodon")
+    with django_assert_num_queries(0):
+        tracked = visitor.get(f"/filme/?{tracking}&darsteller=cotillard")
+        plain = visitor.get("/filme/?darsteller=cotillard")
+    assert tracked.content == plain.content == first.content
+
+
+def test_a_real_parameter_is_a_page_of_its_own(visitor, demo_film):
+    visitor.get("/filme/?darsteller=cotillard&utm_source=newsletter")
+    with CaptureQueriesContext(connection) as queries:
+        visitor.get("/filme/?darsteller=cotillard&seite=2")
+    assert queries.captured_queries, "seite=2 was served the first page's entry"
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        (
+            "/filme/der-geschmack-von-rost-und-knochen-2012/?utm_source=newsletter&fbclid=x",
+            "http://testserver/filme/der-geschmack-von-rost-und-knochen-2012/",
+        ),
+        (
+            "/bestenliste/?utm_campaign=top&genre=drama&gclid=1&jahrzehnt=2010",
+            "http://testserver/bestenliste/?genre=drama&amp;jahrzehnt=2010",
+        ),
+    ],
+)
+def test_the_canonical_url_leaves_out_tracking_parameters(visitor, demo_film, url, canonical):
+    html = visitor.get(url).content.decode()
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert f'<meta property="og:url" content="{canonical}">' in html
+
+
+def test_search_page_links_leave_out_tracking_parameters(visitor, demo_film, make_film):
+    for n in range(25):
+        make_film(f"Drama {n}", 2000 + n, status="published")
+    html = visitor.get("/filme/?q=drama&utm_source=newsletter&fbclid=x").content.decode()
+    assert "seite=2" in html
+    assert "utm_" not in html and "fbclid" not in html
