@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -49,15 +50,29 @@ class PersonQuerySet(models.QuerySet):
         )
         return self.matching(query).annotate(prefix=prefix).order_by("prefix", "name", "pk")
 
+    def published(self) -> "PersonQuerySet":
+        """People visitors see: those with a credit on a visible film. A person known only
+        from drafts or scheduled films, or not yet from any film, stays unpublished until
+        one of their films is visible, as a film stays until its moment.
+
+        Checked per person through people_credit_person_role_idx (its person prefix) and
+        the film's primary key, at the moment of the query, so that a scheduled film's
+        people appear with it and no stored flag can go stale (its cost: docs/search.md).
+        """
+        return self.filter(models.Exists(_visible_credits()))
+
+    def visible_to(self, user) -> "PersonQuerySet":
+        """Published people; staff also see unpublished ones."""
+        return self if user.is_staff else self.published()
+
     def with_role(self, role: str) -> "PersonQuerySet":
-        """People with at least one credit of `role` on a published film."""
-        credits = Credit.objects.filter(visible("film__"), person=models.OuterRef("pk"), role=role)
-        return self.filter(models.Exists(credits))
+        """People with at least one credit of `role` on a published film (so published)."""
+        return self.filter(models.Exists(_visible_credits().filter(role=role)))
 
     def with_known_for(self, role: str | None = None) -> "PersonQuerySet":
         """Annotate the film a visitor will place a person by: their newest published film
         (billing order is per film and says nothing across films)."""
-        credits = Credit.objects.filter(visible("film__"), person=models.OuterRef("pk"))
+        credits = _visible_credits()
         if role:
             credits = credits.filter(role=role)
         best = credits.order_by(models.F("film__year").desc(nulls_last=True), "order", "pk")
@@ -74,6 +89,11 @@ class PersonQuerySet(models.QuerySet):
         if not with_drafts:
             credits = credits.filter(visible("film__"))
         return self.prefetch_related(models.Prefetch("credits", queryset=credits))
+
+
+def _visible_credits() -> models.QuerySet:
+    """The outer person's credits on films visitors see."""
+    return Credit.objects.filter(visible("film__"), person=models.OuterRef("pk"))
 
 
 class Person(Versioned):
@@ -185,6 +205,20 @@ class Person(Versioned):
             for role, credits in groups.items()
             if credits
         ]
+
+    @property
+    def is_published(self) -> bool:
+        """Whether visitors see this person: one of their films (in the prefetched credits,
+        as for_detail() reads them) is visible."""
+        return any(credit.film.is_published for credit in self.credits.all())
+
+    @property
+    def scheduled_for(self) -> datetime.datetime | None:
+        """While none of their films is visible, the moment the first scheduled one appears."""
+        if self.is_published:
+            return None
+        films = [credit.film for credit in self.credits.all()]
+        return min((film.published_at for film in films if film.is_scheduled), default=None)
 
     def clean(self) -> None:
         errors = {}

@@ -6,4 +6,4 @@ class PersonSitemap(UpdatedAtSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Person.objects.order_by("pk").only("slug", "updated_at")
+        return Person.objects.published().order_by("pk").only("slug", "updated_at")

@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from filmdb.lib.folding import query_words
 from filmdb.lib.page_cache import cache_for_visitors
@@ -19,23 +19,27 @@ SUGGESTIONS = 10
 MIN_SUGGESTION_LETTERS = 3
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    people = Person.objects.visible_to(request.user)
     try:
-        person = Person.objects.for_detail(with_drafts=request.user.is_staff).get(slug=slug)
+        person = people.for_detail(with_drafts=request.user.is_staff).get(slug=slug)
     except Person.DoesNotExist:
-        moved = get_object_or_404(PersonRedirect.objects.select_related("person"), old_slug=slug)
+        redirects = PersonRedirect.objects.filter(person__in=people).select_related("person")
+        moved = get_object_or_404(redirects, old_slug=slug)
         return redirect(moved.person, permanent=True)
     context = {
         "person": person,
         "filmography": person.filmography(),
         "person_data": person_data(request, person),
+        "draft": not person.is_published,
+        "scheduled": person.scheduled_for,
     }
     return render(request, "people/person_detail.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 @search_time_limit
 def person_list(request: HttpRequest) -> HttpResponse:
@@ -44,7 +48,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query = ""
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        people = Person.objects.search(query).with_known_for()
+        people = Person.objects.published().search(query).with_known_for()
     page = CappedCountPaginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("seite"))
     context = {
         "form": form,
@@ -55,7 +59,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_list.html", context)
 
 
-@require_GET
+@require_safe
 @cache_for_visitors
 @search_time_limit(timed_out=timeout_json)
 def person_autocomplete(request: HttpRequest) -> JsonResponse:
@@ -68,8 +72,7 @@ def person_autocomplete(request: HttpRequest) -> JsonResponse:
     if sum(len(word) for word in query_words(query)) < MIN_SUGGESTION_LETTERS:
         return JsonResponse({"results": []})
     people = Person.objects.search(query)
-    if role:
-        people = people.with_role(role)
+    people = people.with_role(role) if role else people.published()
     results = [
         {
             "name": person.name,

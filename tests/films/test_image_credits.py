@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from films.models import Film
-from people.models import Person
+from people.models import Credit, Person
 from tests.admin_forms import errors_of, film_add_data
 from tests.films.test_images import jpeg, stored_files, upload
 from tests.pages import json_ld, page_text, visible_text
@@ -61,12 +61,15 @@ def test_a_credit_without_an_image_shows_nothing(client, make_film):
     assert "Foto: Niemand" not in page_text(client.get(film.get_absolute_url()))
 
 
-def test_a_photos_credit_shows_under_it_on_the_person_page_and_in_the_json_ld(client, db):
+def test_a_photos_credit_shows_under_it_on_the_person_page_and_in_the_json_ld(client, make_film):
     person = Person.objects.create(
         name="Marion Cotillard",
         photo_credit="Foto: Georges Biard",
         photo_credit_note="CC BY-SA 3.0",
     )
+    # Public only once one of her films is.
+    film = make_film("Inception", 2010, status="published")
+    Credit.objects.create(film=film, person=person, role="cast")
     person.photo.save("cotillard.jpg", upload("cotillard.jpg", jpeg(200, 300)))
     html = page_text(client.get(person.get_absolute_url()))
     figure = html.split('<figure class="person__figure">', 1)[1].split("</figure>", 1)[0]

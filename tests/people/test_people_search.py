@@ -21,9 +21,16 @@ def people(db, demo_film):
         character="Mal",
         order=2,
     )
-    Person.objects.create(name="Marion Mack")
-    Person.objects.create(name="Anne-Marion Beispiel")
+    general = Film.objects.create(title="Der General", year=1926, status="published")
+    for name in ["Marion Mack", "Anne-Marion Beispiel"]:
+        Credit.objects.create(film=general, person=Person.objects.create(name=name), role="cast")
     return demo_film
+
+
+def credit_all(people: list[Person]) -> None:
+    """Credit `people` on a published film, so that visitors find them."""
+    film = Film.objects.create(title="Viele", year=2020, status="published")
+    Credit.objects.bulk_create(Credit(film=film, person=person, role="cast") for person in people)
 
 
 def suggest(client, **params) -> list[dict]:
@@ -82,9 +89,11 @@ def test_each_search_role_finds_the_credits_of_its_role():
 
 
 def test_autocomplete_answers_at_most_ten(client, db):
-    Person.objects.bulk_create(
-        Person(name=f"Schmidt {n}", slug=f"schmidt-{n}", search_text=f"schmidt {n}")
-        for n in range(25)
+    credit_all(
+        Person.objects.bulk_create(
+            Person(name=f"Schmidt {n}", slug=f"schmidt-{n}", search_text=f"schmidt {n}")
+            for n in range(25)
+        )
     )
     assert len(suggest(client, q="schmidt")) == 10
 
@@ -122,9 +131,11 @@ def test_the_search_form_offers_suggestions_and_works_without_javascript(client,
 
 
 def test_person_search_pages_keep_the_query(client, db):
-    Person.objects.bulk_create(
-        Person(name=f"Anna & Co {n}", slug=f"anna-co-{n}", search_text=f"anna co {n}")
-        for n in range(25)
+    credit_all(
+        Person.objects.bulk_create(
+            Person(name=f"Anna & Co {n}", slug=f"anna-co-{n}", search_text=f"anna co {n}")
+            for n in range(25)
+        )
     )
     html = page_text(client.get("/personen/", {"q": "anna co"}))
     assert 'href="?q=anna+co&amp;seite=2"' in html

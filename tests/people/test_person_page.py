@@ -43,10 +43,16 @@ def test_cast_credits_show_the_character(client, demo_film):
 
 def test_draft_films_are_left_out_of_the_filmography_for_visitors(client, editor, make_film):
     person = Person.objects.create(name="Jemand Neues")
+    shown = make_film("Gezeigt", 2020, status="published")
+    Credit.objects.create(film=shown, person=person, role="director")
     Credit.objects.create(film=make_film("Geheim", 2025), person=person, role="director")
-    assert "Geheim" not in page_text(client.get(person.get_absolute_url()))
+    text = visible_text(page_text(client.get(person.get_absolute_url())))
+    assert "Regie Gezeigt (2020)" in text
+    assert "Geheim" not in text
     client.force_login(editor)
-    assert "Geheim" in page_text(client.get(person.get_absolute_url()))
+    text = visible_text(page_text(client.get(person.get_absolute_url())))
+    assert "Regie Geheim (2025) Gezeigt (2020)" in text
+    assert "Entwurf" not in text  # the person is public: no draft banner
 
 
 def test_person_page_json_ld_is_a_person(client, demo_film):
