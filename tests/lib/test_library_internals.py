@@ -13,6 +13,8 @@ naming what to look at, when a library upgrade changes what they rely on.
 - PermittedVersionAdmin (filmdb/lib/history.py): django-reversion's `_safe_revert`,
   `_follow_relations_recursive`, `Version._object_version`, and VersionAdmin's
   `_reversion_introspect_inline_admin` and `_reversion_get_template_list`.
+- LoginHandler (filmdb/logins.py): django-axes 8's `AxesDatabaseHandler.get_failures`,
+  `user_login_failed`, `user_logged_in`, and `axes.attempts.get_cool_off_threshold`.
 """
 
 import inspect
@@ -132,3 +134,14 @@ def test_django_reversion_still_has_the_steps_a_restore_of_one_page_reuses():
     version_admin = reversion_admin.VersionAdmin
     assert parameters(version_admin._reversion_introspect_inline_admin) == ["self", "inline"]
     assert parameters(version_admin._reversion_get_template_list) == ["self", "template_name"]
+
+
+def test_django_axes_still_has_the_parts_the_login_handler_extends():
+    from axes.attempts import get_cool_off_threshold
+    from axes.handlers.database import AxesDatabaseHandler
+
+    assert parameters(get_cool_off_threshold) == ["request"]
+    handler = AxesDatabaseHandler
+    assert parameters(handler.get_failures) == ["self", "request", "credentials"]
+    assert parameters(handler.user_login_failed)[:4] == ["self", "sender", "credentials", "request"]
+    assert parameters(handler.user_logged_in)[:4] == ["self", "sender", "request", "user"]

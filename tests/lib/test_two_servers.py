@@ -72,7 +72,14 @@ def servers(tmp_path):
         port = free_port()
         processes.append(
             subprocess.Popen(
-                [gunicorn, "filmdb.wsgi", f"--bind=127.0.0.1:{port}", "--workers=2"],
+                [
+                    gunicorn,
+                    "filmdb.wsgi",
+                    f"--bind=127.0.0.1:{port}",
+                    "--workers=2",
+                    # gunicorn's control socket has one path per user: two runs would share it.
+                    "--no-control-socket",
+                ],
                 cwd=base,
                 env=env,
                 stderr=subprocess.DEVNULL,
