@@ -22,6 +22,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -48,7 +49,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from filmdb.lib.folding import fold_for_search
+from filmdb.lib.folding import fold_for_search, fold_title
 from films.kinostarts import week_start
 from films.models import Film, Genre
 from people.models import Credit, Person
@@ -66,6 +67,18 @@ def two_words(title: str, rng: random.Random) -> str:
     words = title.split()
     start = rng.randint(0, len(words) - 2)
     return " ".join(words[start : start + 2])
+
+
+def most_common_words(titles: list[str], count: int) -> list[str]:
+    """The `count` words most titles of the sample have, folded as a visitor may type them."""
+    words = Counter(word for title in titles for word in set(fold_title(title).split()))
+    return [word for word, _ in words.most_common(count)]
+
+
+def beginnings(names: list[str], letters: int, rng: random.Random, n: int) -> list[str]:
+    """`n` beginnings of `letters` letters of the words of random `names` ("ma", "a")."""
+    words = [word for name in names for word in fold_for_search(name).split()]
+    return [rng.choice(words)[:letters] for _ in range(n)]
 
 
 def measure(client: Client, urls: list[str], bare: list[float]) -> dict:
@@ -212,8 +225,18 @@ def main() -> None:
     )
     films = list(Film.objects.filter(pk__in=[rng.randint(1, max_film) for _ in range(n * 2)]))
     titled = [film for film in films if len(film.title.split()) >= 2][:n]
-    people = list(Person.objects.filter(pk__in=[rng.randint(1, max_person) for _ in range(n)]))
+    # People with a credit: a person known from no film has no public page.
+    people = list(
+        Person.objects.filter(
+            pk__in=[rng.randint(1, max_person) for _ in range(n)], credits__isnull=False
+        ).distinct()
+    )
     pages = min(n, 50)
+    # Searches that match many films or people: the two words most titles have, each
+    # of them alone, and beginnings of one or two letters of names (`q=a`, `q=ma`).
+    common = most_common_words([film.title for film in films], 2)
+    names = [person.name for person in people]
+    short = random.Random(args.seed + 2)  # its own stream: the other samples stay
 
     scenarios = {
         "search by actor (partial, accent-free)": [
@@ -228,6 +251,18 @@ def main() -> None:
             "/filme/?" + urlencode({"q": two_words(film.title, rng)}) for film in titled
         ],
         "q: a person's full name": ["/filme/?" + urlencode({"q": name}) for name in actors[:n]],
+        "q: the two most common title words": ["/filme/?" + urlencode({"q": " ".join(common)})] * n,
+        "q: the most common title word": ["/filme/?" + urlencode({"q": common[0]})] * n,
+        "q: one letter": ["/filme/?" + urlencode({"q": b}) for b in beginnings(names, 1, short, n)],
+        "q: two letters": [
+            "/filme/?" + urlencode({"q": b}) for b in beginnings(names, 2, short, n)
+        ],
+        "darsteller: one letter": [
+            "/filme/?" + urlencode({"darsteller": b}) for b in beginnings(names, 1, short, n)
+        ],
+        "regie: two letters": [
+            "/filme/?" + urlencode({"regie": b}) for b in beginnings(names, 2, short, n)
+        ],
         "film list, newest first, page 1": ["/filme/"] * pages,
         "film list, newest first, pages 2-50": [
             "/filme/?" + urlencode({"seite": rng.randint(2, 50)}) for _ in range(pages)

@@ -11,7 +11,8 @@ from django.utils.functional import cached_property
 from filmdb.lib.filtersets import LightFilterSet
 from filmdb.lib.folding import query_words
 from filmdb.lib.pagination import RankedRows
-from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre, PeopleFound, film_cards
+from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre, film_cards
+from films.search import PeopleFound
 
 MAX_NAMES = 5
 MAX_TEXT = 200

@@ -5,7 +5,7 @@ import functools
 import itertools
 import operator
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import connection, models
@@ -27,9 +27,12 @@ from filmdb.lib.images import SafeImageField, image_credit_field, image_credit_n
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import CurrentMoment, PublicationStatus, Scheduled, visible
 from filmdb.lib.slugs import SlugRedirect
-from filmdb.lib.subqueries import AnyOf, OneOf, one_of
+from filmdb.lib.subqueries import AnyOf, one_of
 from filmdb.lib.urls import remembered_reverse, slug_urls
 from filmdb.lib.validators import validate_visible_text
+
+if TYPE_CHECKING:
+    from films.search import PeopleFound
 
 FIRST_FILM_YEAR = 1870
 LAST_FILM_YEAR = 2100
@@ -266,13 +269,25 @@ class FilmQuerySet(models.QuerySet):
         """Films whose title, original title, an alternative title or a credited person's
         name has words beginning with every word of `query` (folded, any order). Each
         film once. `found`: the people the query finds, if looked up already."""
+        # Imported here: films.search reads this module's models.
+        from films.search import has_common_words, most_popular_matching, popular_films
+
         if not query_words(query):
             return self
-        found = found or PeopleFound([query])
+        found = found or people_found([query])
         # The alternative titles' and the people's films are each gathered first
         # (AnyOf): PostgreSQL then ORs three index lookups instead of testing every film.
-        alternative_titles = AlternativeTitle.objects.filter(folded_condition(query))
-        condition = folded_condition(query) | AnyOf("pk", alternative_titles.values("film_id"))
+        # Common words rank only the most popular matches: see films.search.
+        common = has_common_words(query)
+        if common and query not in found.broad:
+            found.broaden(query)
+        alternative_titles = AlternativeTitle.objects.filter(
+            folded_condition(query, each_row=common)
+        )
+        if common:
+            alternative_titles = alternative_titles.filter(AnyOf("film_id", popular_films()))
+        titles = AnyOf("pk", most_popular_matching(query)) if common else folded_condition(query)
+        condition = Q(titles) | AnyOf("pk", alternative_titles.values("film_id"))
         if found.ids[query]:
             condition |= AnyOf("pk", found.credits(query).values("film_id"))
         return self.filter(condition)
@@ -287,7 +302,7 @@ class FilmQuerySet(models.QuerySet):
         """
         if not query_words(name):
             return self  # punctuation alone names nobody: no condition, as with `q`
-        found = found or PeopleFound([name])
+        found = found or people_found([name])
         return self.filter(AnyOf("pk", found.credits(name, role=role).values("film_id")))
 
     def by_relevance(
@@ -309,7 +324,7 @@ class FilmQuerySet(models.QuerySet):
         rank by (punctuation alone), newest first.
         """
         people = [(role, name) for role, name in people if query_words(name)]
-        found = found or PeopleFound([query, *(name for _, name in people)])
+        found = found or people_found([query, *(name for _, name in people)])
         # Names that find nobody credit no film.
         searched = [found.credits(name, role=role) for role, name in people if found.ids[name]]
         if query_words(query) and found.ids[query]:
@@ -352,13 +367,13 @@ class FilmQuerySet(models.QuerySet):
         share), and counting each found credit's predecessors took half of the query.
         """
         people = [(role, name) for role, name in people if query_words(name)]
-        found = found or PeopleFound([name for _, name in people])
+        found = found or people_found([name for _, name in people])
         # Written out: building it with the ORM took 2.5 ms of a 10 ms search.
         conditions, condition_params = [], []
         for role, name in people:
-            person, params = one_of("c.person_id", found.ids[name], connection.vendor)
-            conditions.append(f"(c.role = %s AND {person})")
-            condition_params.append([role, *params])
+            condition, params = found.credit_sql(name, role, "c")
+            conditions.append(condition)
+            condition_params.append(params)
         # Each credit's film read by its id, with the search's other conditions (NULL
         # when they do not hold): as a join, PostgreSQL hashed all 700,000 films for a
         # name 2,017 people share (170 of 350 ms).
@@ -378,7 +393,7 @@ class FilmQuerySet(models.QuerySet):
         # film was read twice).
         sql = f"""
             SELECT film_id FROM (
-                SELECT c.film_id, c.role, c.person_id, c.billing, ({popularity}) AS popularity
+                SELECT c.id, c.film_id, c.role, c.person_id, c.billing, ({popularity}) AS popularity
                 FROM {credits} c
                 WHERE {" OR ".join(conditions)}
                 {"OFFSET 0" if connection.vendor == "postgresql" else ""}
@@ -538,39 +553,12 @@ def _genre_names(film_ids: list[int]) -> list[tuple[int, str]]:
         return cursor.fetchall()
 
 
-class PeopleFound:
-    """The people each searched name finds (every word of it beginning a word of their
-    name), looked up for all the names of a search in one query.
+def people_found(names: Iterable[str]) -> "PeopleFound":
+    """The people each of `names` finds (`films.search.PeopleFound`, which reads these
+    models)."""
+    from films.search import PeopleFound
 
-    The searches then read credits by these people's ids, which PostgreSQL's planner
-    sees: given the names alone, it guessed 42,000 people for a name that one has, and
-    read all ten million credits to join them; and it checked each film's credits
-    against an unhashed list of 729 people, 1.3 s for one name.
-    """
-
-    def __init__(self, names: Iterable[str]) -> None:
-        names = list(dict.fromkeys(name for name in names if query_words(name)))
-        self.ids: dict[str, list[int]] = {name: [] for name in names}
-        if not names:
-            return
-        people = person_model().objects.order_by()
-        each = [
-            people.filter(folded_condition(name))
-            .annotate(name_number=models.Value(number))
-            .values_list("name_number", "pk")
-            for number, name in enumerate(names)
-        ]
-        for number, pk in each[0].union(*each[1:], all=True):
-            self.ids[names[number]].append(pk)
-
-    def credited(self, name: str, role: str | None = None) -> Q:
-        """A credit (of `role`, or any) of one of the people `name` finds."""
-        condition = Q(OneOf("person_id", self.ids[name]))
-        return condition & Q(role=role) if role else condition
-
-    def credits(self, name: str, role: str | None = None) -> models.QuerySet:
-        """The credits (of `role`, or any) of the people `name` finds."""
-        return related_manager(Film, "credits").filter(self.credited(name, role))
+    return PeopleFound(names)
 
 
 def person_model() -> type[models.Model]:
@@ -888,6 +876,15 @@ class Film(Scheduled, Versioned):
                 fields=["ratings_due_at"],
                 condition=Q(ratings_due_at__isnull=False),
                 name="films_film_ratings_due_idx",
+            ),
+            # Common words and broad names in a search: the most popular films first
+            # (films.search), their folded titles tested as the index is read.
+            models.Index(
+                models.F("popularity").desc(),
+                models.F("id").desc(),
+                include=["published_at", "search_text"],
+                condition=Q(status="published"),
+                name="films_film_popular_idx",
             ),
             # Bestenliste: the rated published films, best first (reviews.rated_films).
             models.Index(

@@ -83,11 +83,12 @@ def film_list(request: HttpRequest) -> HttpResponse:
 def _suggestion(filters: FilmFilter) -> dict | None:
     """ "Meintest du …?": the nearest name for the first searched name that finds nobody
     (names that find people but no film together need no other spelling)."""
-    data, found = filters.form.cleaned_data, filters.people_found.ids
+    data, found = filters.form.cleaned_data, filters.people_found
     for field in ["darsteller", "regie", "q"]:
         names = data.get(field) or []
         for name in [names] if isinstance(names, str) else names:
-            if found.get(name):
+            # A broad name finds many people, if none in the most popular films.
+            if found.ids.get(name) or name in found.broad:
                 continue
             nearest = suggest_person_name(name)
             if nearest and nearest.casefold() != name.casefold():

@@ -81,11 +81,12 @@ class WordsStart(models.Lookup):
 
     lookup_name = "words_start"
     prepare_rhs = False
+    by_index = True
 
     def as_sql(self, compiler, connection):
         column, column_params = self.process_lhs(compiler, connection)
         spellings = [word_spellings(word) for word in query_words(self.rhs)]
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and self.by_index:
             terms = " & ".join(
                 "(" + " | ".join(_beginning_term(spelling) for spelling in word) + ")"
                 for word in spellings
@@ -103,18 +104,36 @@ class WordsStart(models.Lookup):
         return " AND ".join(f"({condition})" for condition in conditions), tuple(params)
 
 
+@models.TextField.register_lookup
+class WordsStartEach(WordsStart):
+    """`words_start` tested row by row (`LIKE` on both databases), for rows read in
+    another index's order: PostgreSQL computes the full-text form of a row's beginnings
+    in about 30 µs, the `LIKE` in under one."""
+
+    lookup_name = "words_start_each"
+    by_index = False
+
+
+def has_short_word(query: str) -> bool:
+    """Whether a word of `query` is shorter than the beginnings the index spells out: such
+    a word ("a", "ma") begins the names of one person in ten."""
+    return any(len(word) < INDEXED_BEGINNING for word in query_words(query))
+
+
 def _beginning_term(spelling: str) -> str:
     """The full-text term of a word's beginning: itself, or a prefix term if shorter
     than the beginnings the index spells out."""
     return spelling if len(spelling) >= INDEXED_BEGINNING else f"{spelling}:*"
 
 
-def folded_condition(query: str, field: str = "search_text") -> Q:
+def folded_condition(query: str, field: str = "search_text", *, each_row: bool = False) -> Q:
     """Each word of `query` begins a word of the folded `field`, in any order and
-    spelling; no condition for a query without words (punctuation alone)."""
+    spelling; no condition for a query without words (punctuation alone). `each_row`:
+    tested on each row read (`words_start_each`), not found through the index."""
     if not query_words(query):
         return Q()
-    return Q(**{f"{field}__words_start": query})
+    lookup = "words_start_each" if each_row else "words_start"
+    return Q(**{f"{field}__{lookup}": query})
 
 
 def filter_folded(queryset: QuerySet, query: str, field: str = "search_text") -> QuerySet:

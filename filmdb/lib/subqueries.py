@@ -20,8 +20,11 @@ class AnyOf(Func):
     output_field = BooleanField()
 
     def __init__(self, field: str, queryset) -> None:
-        # Unordered: a model's default ordering would sort the values for nothing.
-        super().__init__(F(field), Subquery(queryset.order_by()))
+        # Unordered: a model's default ordering would sort the values for nothing (a
+        # slice keeps its order, which chooses the rows).
+        if not queryset.query.is_sliced:
+            queryset = queryset.order_by()
+        super().__init__(F(field), Subquery(queryset))
 
     def as_sql(self, compiler, connection, **extra_context):
         value, value_params = compiler.compile(self.source_expressions[0])

@@ -10,7 +10,8 @@ from django.utils import timezone
 from filmdb.lib.folding import folded_condition
 from filmdb.lib.page_cache import content_changed
 from filmdb.lib.pagination import CappedCountPaginator
-from films.models import AlternativeTitle, Film, FilmQuerySet, Genre, PeopleFound
+from films.models import AlternativeTitle, Film, FilmQuerySet, Genre
+from films.search import PeopleFound
 from people.models import Credit, Person
 from tests.billing import misbilled
 from tests.pages import film_card_titles, page_text, visible_text
