@@ -15,7 +15,7 @@ from filmdb.lib.folding import (
 )
 from filmdb.lib.images import SafeImageField, image_credit_field, image_credit_note_field
 from filmdb.lib.locking import Versioned
-from filmdb.lib.publication import visible
+from filmdb.lib.publication import CurrentMoment, visible
 from filmdb.lib.slugs import SlugRedirect
 from filmdb.lib.subqueries import AnyOf
 from filmdb.lib.urls import remembered_reverse
@@ -55,19 +55,21 @@ class PersonQuerySet(models.QuerySet):
         from drafts or scheduled films, or not yet from any film, stays unpublished until
         one of their films is visible, as a film stays until its moment.
 
-        Checked per person through people_credit_person_role_idx (its person prefix) and
-        the film's primary key, at the moment of the query, so that a scheduled film's
-        people appear with it and no stored flag can go stale (its cost: docs/search.md).
+        Read from `published_from`, compared with the current time in the query, so that
+        a scheduled film's people appear with it without anyone saving anything.
         """
-        return self.filter(models.Exists(_visible_credits()))
+        return self.filter(published_from__lte=CurrentMoment())
 
     def visible_to(self, user) -> "PersonQuerySet":
         """Published people; staff also see unpublished ones."""
         return self if user.is_staff else self.published()
 
     def with_role(self, role: str) -> "PersonQuerySet":
-        """People with at least one credit of `role` on a published film (so published)."""
-        return self.filter(models.Exists(_visible_credits().filter(role=role)))
+        """People with at least one credit of `role` on a published film (so published).
+
+        Public people first (their column, in the row already read): the credits are
+        looked up only for them."""
+        return self.published().filter(models.Exists(_visible_credits().filter(role=role)))
 
     def with_known_for(self, role: str | None = None) -> "PersonQuerySet":
         """Annotate the film a visitor will place a person by: their newest published film
@@ -130,6 +132,12 @@ class Person(Versioned):
     search_text = models.TextField(editable=False, blank=True)
     # The values the last IMDb import wrote (see Film.imdb_snapshot).
     imdb_snapshot = models.TextField(editable=False, blank=True)
+    # The earliest moment of publication of the published films they are credited on
+    # (one still to come included), NULL while there is none: visitors see them from
+    # then on (PersonQuerySet.published). Kept by people.visibility after every write to
+    # their credits or their films' publication, by the import and by generate_films;
+    # checking each person's credits in the query took the people sitemap 4.2 s.
+    published_from = models.DateTimeField("Öffentlich ab", null=True, editable=False)
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert", auto_now=True)
 
@@ -167,6 +175,15 @@ class Person(Versioned):
         indexes = [
             # Person list and admin changelist: people by name.
             models.Index(fields=["name"], name="people_person_name_idx"),
+            # The people sitemap: public people by id, and their count, from the index
+            # alone (the moment compared with now is included; NULL, never public, left
+            # out). PostgreSQL proves `published_from <= now()` implies the condition.
+            models.Index(
+                fields=["id"],
+                include=["published_from"],
+                condition=Q(published_from__isnull=False),
+                name="people_person_public_idx",
+            ),
         ]
 
     def __str__(self) -> str:

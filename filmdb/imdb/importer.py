@@ -41,6 +41,7 @@ from filmdb.lib.folding import german_slugify
 from filmdb.lib.page_cache import content_changed
 from films.models import AlternativeTitle, Film, Genre, GenreListing
 from people.models import Credit, Person, rebill_sql
+from people.visibility import publish_people_sql
 
 # The tables an import fills, analyzed at its end: the pages' queries are planned from
 # their statistics.
@@ -375,6 +376,19 @@ def _import_credits(*, files: ImdbFiles, stage: Stage, summary: Summary) -> None
         if path:
             with timed(summary, step):
                 _credits(stage=stage, file=path.name, summary=summary)
+    with timed(summary, "credits"), bulk_transaction():
+        # The moment from which the people the files credit are public
+        # (Person.published_from), from all their credits: also those that an
+        # interrupted run of the same files added. Once, after both files' halves, which
+        # would otherwise wait for each other's locks on the people they share. A film
+        # the import adds or publishes has no credits but these: no one else's moment
+        # changes.
+        execute(
+            publish_people_sql(
+                f"SELECT p.id FROM {stage.name} s "
+                f"JOIN {Person._meta.db_table} p ON p.imdb_id = s.nconst"
+            )
+        )
     stage.drop()
 
 

@@ -5,6 +5,7 @@ from django.db.models.expressions import RawSQL
 from films.filters import CREDIT_ROLES, SearchRole
 from films.models import Film
 from people.models import Credit, Person, PersonQuerySet
+from people.visibility import publish_people
 from tests.pages import listed_people, page_text, visible_text
 
 
@@ -31,6 +32,7 @@ def credit_all(people: list[Person]) -> None:
     """Credit `people` on a published film, so that visitors find them."""
     film = Film.objects.create(title="Viele", year=2020, status="published")
     Credit.objects.bulk_create(Credit(film=film, person=person, role="cast") for person in people)
+    publish_people(person.pk for person in people)  # bulk writes send no signals
 
 
 def suggest(client, **params) -> list[dict]:

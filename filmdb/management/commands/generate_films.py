@@ -16,6 +16,7 @@ from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
 from filmdb.lib.page_cache import content_changed
 from films.models import Film, Genre, GenreListing
 from people.models import Credit, Person
+from people.visibility import publish_people_sql
 from reviews.models import Review
 
 FIRST_NAMES = [
@@ -248,6 +249,9 @@ class Command(BaseCommand):
         Film.objects.refresh_popularity()
         Film.objects.filter(reviews__isnull=False).refresh_ratings()
         Genre.objects.refresh_film_counts()
+        # Everyone credited on the (published) films is public from their moment.
+        with connection.cursor() as cursor:
+            cursor.execute(publish_people_sql(f"SELECT id FROM {Person._meta.db_table}"))
         content_changed()
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses until autovacuum gets round to it
