@@ -23,15 +23,21 @@ def publish_people_sql(people: str) -> str:
     # A constant of the code, not input: written into the SQL so that `people` keeps
     # the statement's only parameters.
     published = PublicationStatus.PUBLISHED.value
+    # Each person's moment is looked up through the credits' index on their person, one
+    # person at a time: a join of all of them is planned from statistics, and a table
+    # just filled (bulk inserts, tests) has none, which made it read every credit for
+    # each person.
     return f"""
         UPDATE {person} SET published_from = moments.first
         FROM (
-            SELECT p.id, MIN(f.published_at) AS first
+            SELECT p.id, (
+                SELECT MIN(f.published_at)
+                FROM {credit} c
+                JOIN {film} f ON f.id = c.film_id AND f.status = '{published}'
+                WHERE c.person_id = p.id
+            ) AS first
             FROM {person} p
-            LEFT JOIN {credit} c ON c.person_id = p.id
-            LEFT JOIN {film} f ON f.id = c.film_id AND f.status = '{published}'
             WHERE p.id IN ({people})
-            GROUP BY p.id
         ) AS moments
         WHERE {person}.id = moments.id
             AND {person}.published_from IS DISTINCT FROM moments.first

@@ -167,9 +167,9 @@ def test_the_role_check_reads_each_persons_credits_by_index(db):
     Credit.objects.bulk_create(
         Credit(film=films[n // 8], person=people[n % 10_000], role="cast") for n in range(20_000)
     )
-    publish_people(person.pk for person in people)  # bulk writes send no signals
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE people_person, people_credit, films_film")
+    publish_people(person.pk for person in people)  # bulk writes send no signals
     for queryset in [
         Person.objects.with_role("cast").filter(slug="person-1234"),
         Person.objects.search("person 1234").with_role("cast")[:10],
