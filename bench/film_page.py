@@ -21,27 +21,12 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="http_settings",
-    DJANGO_DEBUG="0",
-    DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_SECURE_HSTS_SECONDS="0",
-    DJANGO_PAGE_CACHE_SECONDS="0",
-    DJANGO_ALLOWED_HOSTS="127.0.0.1",
-)
-os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "bench" / "out" / "static"))
+from production_django import ROOT, setup_django  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup_django(allowed_host="127.0.0.1")
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402

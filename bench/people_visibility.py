@@ -10,28 +10,12 @@ page cache off). Prints each one's best and median time of `--runs`, in ms. Only
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="http_settings",
-    DJANGO_DEBUG="0",
-    DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_SECURE_HSTS_SECONDS="0",
-    DJANGO_PAGE_CACHE_SECONDS="0",
-    DJANGO_ALLOWED_HOSTS="localhost",
-)
-os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "bench" / "out" / "static"))
+from production_django import setup_django  # noqa: E402
 
-import django
-
-django.setup()
+setup_django()
 
 from django.test import Client
 

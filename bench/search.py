@@ -17,32 +17,16 @@ creates the pg_prewarm extension): safe on a database others use.
 
 import argparse
 import gc
-import os
 import random
 import statistics
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="http_settings",  # the site's, plus /bench/ok, the bare view
-    DJANGO_DEBUG="0",
-    DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-0123456789",
-    DJANGO_SECURE_SSL_REDIRECT="0",
-    DJANGO_SECURE_HSTS_SECONDS="0",
-    # Server time of rendering, not of the page cache (bench/http_pages.py measures that).
-    DJANGO_PAGE_CACHE_SECONDS="0",
-    DJANGO_ALLOWED_HOSTS="localhost",
-)
-os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "bench" / "out" / "static"))
+from production_django import setup_django  # noqa: E402
 
-import django
-
-django.setup()
+setup_django()
 
 from django.core.management import call_command
 from django.db import connection
