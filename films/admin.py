@@ -11,6 +11,7 @@ from filmdb.lib.admin import (
     withdraw_selected,
 )
 from filmdb.lib.history import PermittedVersionAdmin
+from filmdb.lib.image_admin import ImageCreditAdminMixin
 from films.models import (
     FIRST_FILM_YEAR,
     AlternativeTitle,
@@ -20,6 +21,10 @@ from films.models import (
     Offer,
     genre_counts_deferred,
 )
+
+# About the poster's width on the film page (12 to 14 rem): a narrower file is shown
+# stretched and blurred.
+MIN_POSTER_WIDTH = 200
 
 
 class DecadeListFilter(admin.SimpleListFilter):
@@ -123,10 +128,11 @@ class OfferAdmin(OfferClicksMixin, admin.ModelAdmin):
 
 
 @admin.register(Film)
-class FilmAdmin(SluggedContentAdmin):
+class FilmAdmin(ImageCreditAdminMixin, SluggedContentAdmin):
     imdb_prefix = "tt"
     redirect_model = FilmRedirect
     image_field = "poster"
+    image_min_width = MIN_POSTER_WIDTH
     name_field = "title"
     list_display = ["image_thumbnail", "title", "year", "fsk", publication_state, "updated_at"]
     list_display_links = ["title"]

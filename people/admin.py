@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from filmdb.lib.admin import LoadedAutocompleteInlineMixin, SluggedContentAdmin, show_loaded
+from filmdb.lib.image_admin import ImageCreditAdminMixin
 from films.admin import FilmAdmin
 from films.models import Film
 from people.models import Credit, Person, PersonRedirect
@@ -89,7 +90,7 @@ class PersonCreditInline(LoadedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SluggedContentAdmin):
+class PersonAdmin(ImageCreditAdminMixin, SluggedContentAdmin):
     imdb_prefix = "nm"
     redirect_model = PersonRedirect
     image_field = "photo"
