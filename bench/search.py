@@ -53,6 +53,16 @@ def two_words(title: str, rng: random.Random) -> str:
     return " ".join(words[start : start + 2])
 
 
+def typed_title(title: str, rng: random.Random) -> str:
+    """Part of a title as a visitor types it into a search field: one or two neighbouring
+    words, the last one without up to three last letters (at least three letters)."""
+    words = fold_title(title).split()
+    start = rng.randint(0, max(0, len(words) - 2))
+    typed = words[start : start + rng.randint(1, 2)]
+    typed[-1] = typed[-1][: max(3, len(typed[-1]) - rng.randint(0, 3))]
+    return " ".join(typed)
+
+
 def most_common_words(titles: list[str], count: int) -> list[str]:
     """The `count` words most titles of the sample have, folded as a visitor may type them."""
     words = Counter(word for title in titles for word in set(fold_title(title).split()))
@@ -221,6 +231,7 @@ def main() -> None:
     common = most_common_words([film.title for film in films], 2)
     names = [person.name for person in people]
     short = random.Random(args.seed + 2)  # its own stream: the other samples stay
+    typing = random.Random(args.seed + 3)  # likewise, for the suggestions' films
 
     scenarios = {
         "search by actor (partial, accent-free)": [
@@ -257,6 +268,20 @@ def main() -> None:
             + urlencode({"q": partial_name(name, rng), "rolle": "darsteller"})
             for name in actors
         ],
+        # The search fields' suggestions as the header's field asks for them: films by
+        # title and people by name.
+        "suggestions: part of a title": [
+            "/personen/autocomplete/?" + urlencode({"q": typed_title(film.title, typing)})
+            for film in films[:n]
+        ],
+        "suggestions: part of a name": [
+            "/personen/autocomplete/?" + urlencode({"q": partial_name(name, typing)})
+            for name in actors
+        ],
+        "suggestions: the most common title word": [
+            "/personen/autocomplete/?" + urlencode({"q": common[0]})
+        ]
+        * n,
         "film page (uncached)": [film.get_absolute_url() for film in films[:n]],
         "person page (uncached)": [person.get_absolute_url() for person in people],
         **browse_scenarios(random.Random(args.seed + 1), n),

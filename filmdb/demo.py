@@ -1,19 +1,25 @@
-"""The demo data: the film page filmdb was born from, "Der Geschmack von Rost und Knochen"."""
+"""The demo data: the film page filmdb was born from, "Der Geschmack von Rost und Knochen",
+the real films of the repository's IMDb extracts, and example Kinostarts among them."""
 
 import datetime
 import io
 import uuid
 from decimal import Decimal
+from pathlib import Path
+from typing import TextIO
 
 import reversion
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from filmdb.imdb.importer import imdb_import
 from filmdb.lib.folding import german_slugify
 from filmdb.models import InfoPage
+from films.kinostarts import WEEK, current_week
 from films.models import Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review
@@ -82,6 +88,13 @@ REVIEW_VERDICT = (
     "von glaubwürdigen Charakteren, einer realistischen Milieuschilderung und der visuell starken "
     "Bildsprache lebt. Einer der Höhepunkte 2013."
 )
+
+# The seed gives no stars; its verdict ("unsentimental, fesselnd", "Einer der Höhepunkte
+# 2013") reads as four of five.
+REVIEW_RATING = 4
+# Published on the film's German start, as the review's "ersten Höhepunkten des
+# Kinojahres" has it, not on the day the demo is loaded.
+REVIEW_PUBLISHED = datetime.datetime(2013, 1, 10, 10, 0, tzinfo=datetime.UTC)
 
 DEMO_CRITIC = "demo-kritik"
 
@@ -205,16 +218,23 @@ def demo_load() -> Film:
         critic.set_unusable_password()
         critic.save(update_fields=["password"])
         critic.groups.add(Group.objects.get(name="Kritik"))
-    Review.objects.get_or_create(
+    review, created = Review.objects.get_or_create(
         film=film,
         author=critic,
         defaults={
             "byline": "filmdb-Redaktion",
             "body": REVIEW_BODY,
             "verdict": REVIEW_VERDICT,
+            "rating": REVIEW_RATING,
             "status": Review.Status.PUBLISHED,
+            "published_at": REVIEW_PUBLISHED,
         },
     )
+    # Loaded by an older demo without stars and still its first version (nobody has edited
+    # it since): it gets the stars and the date a fresh load gives it.
+    if not created and review.rating is None and review.version == 1:
+        review.rating, review.published_at = REVIEW_RATING, REVIEW_PUBLISHED
+        review.save()
     Offer.objects.get_or_create(
         film=film,
         provider="Beispiel-Videothek",
@@ -227,3 +247,58 @@ def demo_load() -> Film:
     for kind, (title, body) in INFO_PAGES.items():
         InfoPage.objects.get_or_create(kind=kind, defaults={"title": title, "body": body})
     return film
+
+
+# Real films for genres, years, people and search: the repository's IMDb extracts, which
+# the import's tests read too (tests/data/imdb-sample/SOURCE.md says where they are from).
+IMDB_EXTRACTS: Path = settings.BASE_DIR / "tests" / "data" / "imdb-sample"
+IMDB_FOLDERS = ["small-mixed", "famous-akas"]
+
+
+def demo_import(*, out: TextIO) -> None:
+    """Import the IMDb extracts as published films; a second import changes nothing."""
+    for folder in IMDB_FOLDERS:
+        imdb_import(directory=IMDB_EXTRACTS / folder, types={"movie", "tvMovie"}, out=out)
+
+
+EXAMPLE_NOTE = (
+    "Beispiel: Dieser Kinostart ist ein Beispiel der Demodaten. Der Film und seine Angaben "
+    "stammen aus IMDbs Datensätzen, nur der Starttermin ist erfunden."
+)
+# (IMDb id, cinema weeks after the current one): imported real films with people, whose
+# German start the demo invents so that this week's and the coming weeks' Kinostarts show
+# films. IMDb's files give no German start, so no real date is overwritten.
+EXAMPLE_KINOSTARTS = [
+    ("tt0460791", 0),  # The Fall (2006)
+    ("tt6166228", 0),  # Guadalajara (2018)
+    ("tt0037820", 1),  # Isle of the Dead (1945)
+    ("tt0810422", 2),  # Matchmaker - Auf der Suche nach dem koscheren Mann (2005)
+    ("tt1146283", 3),  # Foreign Exchange (2008)
+]
+
+
+@transaction.atomic
+@reversion.create_revision()
+def demo_kinostarts() -> list[Film]:
+    """Give the imported EXAMPLE_KINOSTARTS films a start in this cinema week and the
+    coming ones, counted from today, with EXAMPLE_NOTE as their synopsis.
+
+    A film whose synopsis an editor has written is left alone. A later run moves the
+    examples to the weeks current then; on the same day it changes nothing.
+    """
+    reversion.set_comment("Demodaten: Beispiel-Kinostarts")
+    films = Film.objects.in_bulk(
+        [imdb_id for imdb_id, _ in EXAMPLE_KINOSTARTS], field_name="imdb_id"
+    )
+    first = current_week()
+    examples = []
+    for imdb_id, weeks in EXAMPLE_KINOSTARTS:
+        film = films.get(imdb_id)
+        if film is None or film.synopsis not in ("", EXAMPLE_NOTE):
+            continue
+        start = first + weeks * WEEK
+        if (film.synopsis, film.release_date) != (EXAMPLE_NOTE, start):
+            film.synopsis, film.release_date = EXAMPLE_NOTE, start
+            film.save()
+        examples.append(film)
+    return examples

@@ -13,6 +13,7 @@ alternative titles, which can run into the hundreds, stay light.
 
 import functools
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -55,6 +56,8 @@ FILM_FIELDS = [
     "poster_credit_note",
     "status",
     "published_at",
+    "rating_average",
+    "rating_count",
 ]
 OFFER_FIELDS = ["id", "provider", "kind", "url", "price", "position"]
 REVIEW_FIELDS = [
@@ -66,6 +69,7 @@ REVIEW_FIELDS = [
     "rating",
     "status",
     "published_at",
+    "first_published_at",
 ]
 
 
@@ -104,6 +108,11 @@ class FilmPage:
 
     def with_role(self, role: str) -> list[CreditLine]:
         return [credit for credit in self.credits if credit.role == role]
+
+    def rating_stars(self) -> int:
+        """The critics' average in whole stars, halves rounded up, as the Bestenliste shows
+        it (Jinja's round() would take 4.5 to 4)."""
+        return math.floor(self.film.rating_average + 0.5)
 
 
 @functools.cache

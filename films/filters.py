@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.forms.renderers import Jinja2
+from django.http import QueryDict
 from django.utils.functional import cached_property
 
 from filmdb.lib.filtersets import LightFilterSet
@@ -59,23 +60,42 @@ class TextInput(forms.TextInput):
     template_name = "widgets/input.html"
 
 
+class SearchTextField(forms.CharField):
+    """A title or name to search. Typed without a letter or digit (`%`, an emoji, spaces)
+    it is refused: it has no words, and a search without words lists every film."""
+
+    default_error_messages = {"no_words": "Bitte gib einen Titel oder Namen ein."}
+
+    def to_python(self, value) -> str:
+        text = super().to_python(value)
+        if value and not query_words(text):
+            raise ValidationError(self.error_messages["no_words"], code="no_words")
+        return text
+
+
 class TextListField(forms.Field):
     widget = TextListInput
 
     def to_python(self, value) -> list[str]:
         values = value if isinstance(value, list | tuple) else [value]
-        names = [str(v).strip() for v in values if v is not None and str(v).strip()]
+        names = [str(v).strip() for v in values if v]
         if len(names) > MAX_NAMES:
             raise ValidationError(f"Gib höchstens {MAX_NAMES} Namen je Feld an.")
         for name in names:
             ProhibitNullCharactersValidator()(name)
             if len(name) > MAX_TEXT:
                 raise ValidationError(f"Ein Name darf höchstens {MAX_TEXT} Zeichen lang sein.")
+            if not query_words(name):
+                raise ValidationError("Bitte gib einen Namen ein.", code="no_words")
         return names
 
 
 class PeopleFilter(django_filters.Filter):
     field_class = TextListField
+
+
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextField
 
 
 def year_filter(label: str, lookup: str) -> django_filters.NumberFilter:
@@ -111,7 +131,7 @@ class FilmFilter(LightFilterSet):
         OLDEST = "aelteste", "Älteste zuerst"
         TITLE = "titel", "Titel (A–Z)"
 
-    q = django_filters.CharFilter(
+    q = SearchTextFilter(
         label="Titel oder Name",
         method="filter_text",
         max_length=MAX_TEXT,
@@ -163,6 +183,15 @@ class FilmFilter(LightFilterSet):
             searched = any(data.get(field) for field in ["q", *SearchRole.values])
             data["sortierung"] = self.Sort.RELEVANCE if searched else self.Sort.NEWEST
         super().__init__(data, *args, **kwargs)
+
+    # The filters a phone folds behind "Filter": all but the text and the order.
+    FOLDED_OUT = {"q", "sortierung"}
+
+    def filters_in_use(self) -> int:
+        """How many of the folded filters have a value (two names in one field count once)."""
+        data = self.data or QueryDict()
+        folded = [name for name in self.form.fields if name not in self.FOLDED_OUT]
+        return sum(1 for name in folded if any(data.getlist(name)))
 
     @cached_property
     def people_found(self) -> PeopleFound:

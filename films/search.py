@@ -3,13 +3,21 @@ finds, whether a search's words are too common to rank every match, and the near
 name for "Meintest du …?"."""
 
 import json
+from difflib import SequenceMatcher
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from filmdb.lib.folding import fold_for_search, folded_condition, has_short_word, query_words
+from filmdb.lib.folding import (
+    INDEXED_BEGINNING,
+    fold_for_search,
+    folded_condition,
+    has_short_word,
+    query_words,
+    word_spellings,
+)
 from filmdb.lib.subqueries import AnyOf, OneOf, one_of
 from films.models import Film, person_model, related_manager
 
@@ -169,15 +177,24 @@ def most_popular_matching(query: str) -> models.QuerySet:
 
 
 def suggest_person_name(text: str) -> str | None:
-    """On PostgreSQL, the name of the person most like `text` (for "Meintest du …?")."""
-    if connection.vendor != "postgresql" or not text.strip():
+    """The name of the published person most like `text`, for "Meintest du …?"; None
+    if it is `text` itself, or for a name with a word of one or two letters, which is
+    like too many names to be worth one (and to look for)."""
+    if not query_words(text) or has_short_word(text):
         return None
-    folded = fold_for_search(text)
-    nearest = (
-        # Like words of the name, not like the whole name: "cotilard" is near "marion
-        # cotillard". Served by the trigram index: 24 ms at two million people, where
-        # the whole names' similarity took 230 ms.
-        # Published people only: a name offered here would reveal a draft film's people.
+    if connection.vendor == "postgresql":
+        nearest = _most_similar_name(fold_for_search(text))
+    else:
+        nearest = _most_similar_name_by_beginnings(query_words(text))
+    return nearest if nearest and nearest.casefold() != text.strip().casefold() else None
+
+
+def _most_similar_name(folded: str) -> str | None:
+    # Like words of the name, not like the whole name: "cotilard" is near "marion
+    # cotillard". Served by the trigram index: 24 ms at two million people, where the
+    # whole names' similarity took 230 ms.
+    # Published people only: a name offered here would reveal a draft film's people.
+    return (
         person_model()
         .objects.published()
         .filter(search_text__trigram_word_similar=folded)
@@ -186,4 +203,35 @@ def suggest_person_name(text: str) -> str | None:
         .values_list("name", flat=True)
         .first()
     )
+
+
+# Without trigrams (SQLite): the nearest of at most NEAR_CANDIDATES published people with
+# a word of their name beginning with the first three letters of a typed word, if its
+# words are on average at least NEAR_ENOUGH like the typed ones (difflib's ratio:
+# "cotilard" and "cotillard" 0.94). A typo in the first three letters finds no one.
+NEAR_CANDIDATES = 200
+NEAR_ENOUGH = 0.8
+
+
+def _most_similar_name_by_beginnings(words: list[str]) -> str | None:
+    typed = [word_spellings(word)[0] for word in words]
+    begins_alike = Q()
+    for word in typed:
+        begins_alike |= folded_condition(word[:INDEXED_BEGINNING])
+    candidates = (
+        person_model()
+        .objects.published()
+        .filter(begins_alike)
+        .order_by("name", "pk")
+        .values_list("name", "search_text")[:NEAR_CANDIDATES]
+    )
+    best, nearest = NEAR_ENOUGH, None
+    for name, search_text in candidates:
+        name_words = search_text.split()
+        likeness = sum(
+            max((SequenceMatcher(None, word, other).ratio() for other in name_words), default=0)
+            for word in typed
+        ) / len(typed)
+        if likeness > best:
+            best, nearest = likeness, name
     return nearest

@@ -1,6 +1,7 @@
 """schema.org data for the film page (a Movie with its people and reviews)."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from films.film_page import CreditLine, FilmPage
 
@@ -32,8 +33,9 @@ def review_data(request: HttpRequest, review, *, with_item: bool = True) -> dict
     }
     if review.headline:
         data["name"] = review.headline
-    if review.published_at:
-        data["datePublished"] = review.published_at.date().isoformat()
+    if review.first_published_at:
+        # The day under the review, in the site's time zone as the page shows it.
+        data["datePublished"] = timezone.localdate(review.first_published_at).isoformat()
     if review.rating:
         data["reviewRating"] = {
             "@type": "Rating",

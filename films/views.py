@@ -91,7 +91,7 @@ def _suggestion(filters: FilmFilter) -> dict | None:
             if found.ids.get(name) or name in found.broad:
                 continue
             nearest = suggest_person_name(name)
-            if nearest and nearest.casefold() != name.casefold():
+            if nearest:
                 params = filters.data.copy()
                 params.setlist(field, [nearest if n == name else n for n in params.getlist(field)])
                 params.pop("seite", None)

@@ -22,6 +22,9 @@ from filmdb.lib.urls import remembered_reverse
 from filmdb.lib.validators import validate_visible_text
 from films.models import Film
 
+# "Bekannt für" on the person page: this many of their most popular films.
+KNOWN_FOR_FILMS = 4
+
 
 class PersonQuerySet(models.QuerySet):
     def matching(self, query: str) -> "PersonQuerySet":
@@ -38,17 +41,21 @@ class PersonQuerySet(models.QuerySet):
 
     def search(self, query: str) -> "PersonQuerySet":
         """`matching`, names starting with the query first, then by name."""
-        words = query_words(query)
-        if not words:
+        if not query_words(query):
             return self.none()
-        first = word_spellings(words[0])[0]
+        return self.matching(query).by_name_match(query)
+
+    def by_name_match(self, query: str) -> "PersonQuerySet":
+        """Names starting with the query first, then names with a word starting with it,
+        then by name."""
+        first = word_spellings(query_words(query)[0])[0]
         prefix = models.Case(
             models.When(search_text__startswith=first, then=0),
             models.When(search_text__contains=f" {first}", then=1),
             default=2,
             output_field=models.IntegerField(),
         )
-        return self.matching(query).annotate(prefix=prefix).order_by("prefix", "name", "pk")
+        return self.annotate(prefix=prefix).order_by("prefix", "name", "pk")
 
     def published(self) -> "PersonQuerySet":
         """People visitors see: those with a credit on a visible film. A person known only
@@ -222,6 +229,14 @@ class Person(Versioned):
             for role, credits in groups.items()
             if credits
         ]
+
+    def known_for(self) -> list[Film]:
+        """Their most popular published films (each once, the most popular first), up to
+        KNOWN_FOR_FILMS, from the prefetched credits: no query of their own."""
+        films = {credit.film.pk: credit.film for credit in self.credits.all()}
+        published = [film for film in films.values() if film.is_published]
+        published.sort(key=lambda film: (-film.popularity, -(film.year or 0), film.title))
+        return published[:KNOWN_FOR_FILMS]
 
     @property
     def is_published(self) -> bool:

@@ -9,12 +9,13 @@ from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator
 from filmdb.lib.timeouts import search_time_limit, timeout_json
 from films.filters import CREDIT_ROLES
-from people.forms import PersonSearchForm
+from films.search import suggest_person_name
+from people.forms import PersonListForm, PersonSearchForm
 from people.models import Person, PersonRedirect
 from people.structured_data import person_data
+from people.suggestions import film_suggestions, people_suggestions
 
 PEOPLE_PER_PAGE = 20
-SUGGESTIONS = 10
 # Fewer letters than this cannot use the trigram index and suggest too much to be useful.
 MIN_SUGGESTION_LETTERS = 3
 
@@ -32,6 +33,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "person": person,
         "filmography": person.filmography(),
+        "known_for": person.known_for(),
         "person_data": person_data(request, person),
         "draft": not person.is_published,
         "scheduled": person.scheduled_for,
@@ -43,18 +45,17 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_for_visitors
 @search_time_limit
 def person_list(request: HttpRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET)
-    people = Person.objects.none()
-    query = ""
-    if form.is_valid() and form.cleaned_data["q"]:
-        query = form.cleaned_data["q"]
-        people = Person.objects.published().search(query).with_known_for()
+    form = PersonListForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    people = Person.objects.published().search(query).with_known_for()
     page = CappedCountPaginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("seite"))
+    nearest = suggest_person_name(query) if query and not page.object_list else None
     context = {
         "form": form,
         "page": page,
         "query": query,
         "querystring": urlencode({"q": query}) if query else "",
+        "suggestion": nearest and {"name": nearest, "querystring": urlencode({"q": nearest})},
     }
     return render(request, "people/person_list.html", context)
 
@@ -63,27 +64,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @cache_for_visitors
 @search_time_limit(timed_out=timeout_json)
 def person_autocomplete(request: HttpRequest) -> JsonResponse:
-    """Up to 10 people for the search form, names starting with the query first."""
+    """Suggestions for the search fields: up to 10 people (`results`), names starting
+    with the query first; without a role (or `nur=personen`) also up to 4 films by title
+    (`films`)."""
     form = PersonSearchForm(request.GET)
     if not form.is_valid():
         messages = [message for errors in form.errors.values() for message in errors]
         return JsonResponse({"error": " ".join(messages)}, status=400)
     query, role = form.cleaned_data["q"], CREDIT_ROLES.get(form.cleaned_data["rolle"])
     if sum(len(word) for word in query_words(query)) < MIN_SUGGESTION_LETTERS:
-        return JsonResponse({"results": []})
-    people = Person.objects.search(query)
-    people = people.with_role(role) if role else people.published()
-    results = [
-        {
-            "name": person.name,
-            "slug": person.slug,
-            "url": person.get_absolute_url(),
-            "known_for": (
-                f"{person.known_for_title} ({person.known_for_year})"
-                if person.known_for_year
-                else person.known_for_title or ""
-            ),
-        }
-        for person in people.with_known_for(role)[:SUGGESTIONS]
-    ]
-    return JsonResponse({"results": results})
+        return JsonResponse({"results": [], "films": []})
+    films = [] if role or form.cleaned_data["nur"] else film_suggestions(query)
+    return JsonResponse({"results": people_suggestions(query, role), "films": films})

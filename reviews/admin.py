@@ -26,7 +26,7 @@ class ReviewAdmin(LockedAdminMixin, PermittedVersionAdmin):
     list_display = ["__str__", "film", "byline", publication_state, "rating", "published_at"]
     list_filter = ["status", "rating"]
     actions = [publish_selected, withdraw_selected]
-    readonly_fields = [publication_state]
+    readonly_fields = [publication_state, "first_published_at"]
     list_select_related = ["film"]
     search_fields = ["headline", "byline", "film__title"]
     autocomplete_fields = ["film"]
@@ -36,7 +36,10 @@ class ReviewAdmin(LockedAdminMixin, PermittedVersionAdmin):
     fieldsets = [
         (None, {"fields": ["film", "author", "byline", "headline"]}),
         ("Kritik", {"fields": ["body", "verdict", "rating"]}),
-        ("Veröffentlichung", {"fields": ["status", "published_at", publication_state]}),
+        (
+            "Veröffentlichung",
+            {"fields": ["status", "published_at", publication_state, "first_published_at"]},
+        ),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

@@ -30,7 +30,7 @@ class LatestReviewsFeed(Feed):
         return review.author_name()
 
     def item_pubdate(self, review: Review):
-        return review.published_at
+        return review.first_published_at
 
     def item_updateddate(self, review: Review):
         return review.updated_at

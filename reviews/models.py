@@ -1,7 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import PublicationStatus, Scheduled, visible
@@ -67,6 +70,16 @@ class Review(Scheduled, Versioned):
             for stars in range(MIN_RATING, MAX_RATING + 1)
         ],
     )
+    # The date under the review. `published_at` says from when visitors see it and moves
+    # when an editor withdraws it and publishes it again; this stays at the first moment
+    # it was visible (one still to come while it is scheduled). Kept by
+    # stamp_first_publication before every write, restores from the history included.
+    first_published_at = models.DateTimeField(
+        "Erstmals veröffentlicht",
+        null=True,
+        editable=False,
+        help_text="Das Datum unter der Kritik; es bleibt, wenn sie erneut erscheint.",
+    )
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("Geändert", auto_now=True)
 
@@ -97,6 +110,15 @@ class Review(Scheduled, Versioned):
                 violation_error_message="Eine veröffentlichte Kritik braucht ein Datum.",
             ),
             models.CheckConstraint(
+                condition=Q(status=PublicationStatus.DRAFT)
+                | Q(first_published_at__isnull=False, first_published_at__lte=F("published_at")),
+                name="reviews_review_first_published_not_after_published",
+                violation_error_message=(
+                    "Eine veröffentlichte Kritik braucht das Datum ihrer ersten "
+                    "Veröffentlichung, und das liegt nicht nach ihrem jetzigen."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(body__gt="") & Q(verdict__gt=""),
                 name="reviews_review_body_and_verdict_present",
                 violation_error_message="Eine Kritik braucht einen Text und ein Fazit.",
@@ -117,6 +139,24 @@ class Review(Scheduled, Versioned):
     def save(self, *args, **kwargs) -> None:
         self.stamp_publication()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # After the moment of publication is stamped, before the constraints are validated.
+        super().clean()
+        self.stamp_first_publication()
+
+    def stamp_first_publication(self, stored: datetime.datetime | None = None) -> None:
+        """The earliest moment of publication reached so far (`stored`: the value in the
+        database, which a restore would overwrite), else the one to come: once visitors
+        have seen the review, a later publication never moves its date."""
+        current = self.published_at if self.status == PublicationStatus.PUBLISHED else None
+        now = timezone.now()
+        reached = [
+            moment
+            for moment in (stored, self.first_published_at, current)
+            if moment is not None and moment <= now
+        ]
+        self.first_published_at = min(reached) if reached else current
 
     def get_absolute_url(self) -> str:
         return reverse("films:detail", kwargs={"slug": self.film.slug}) + f"#kritik-{self.pk}"
@@ -153,13 +193,19 @@ def rated_films(*, genre=None, decade: int | None = None) -> models.QuerySet:
     return films.values_list("film_id", "rating_average", "rating_count")
 
 
-def remember_film_before(sender, instance: Review, **kwargs) -> None:
-    """Receiver before a review's save: the film it belonged to, which may change."""
-    instance._film_before = (
-        Review.objects.filter(pk=instance.pk).values_list("film_id", flat=True).first()
+def read_stored_review(sender, instance: Review, **kwargs) -> None:
+    """Receiver before every save of a review, raw ones (restores from the history,
+    fixtures) too: the film it belonged to, which may change, and its first publication,
+    which its stored value keeps."""
+    stored = (
+        Review._base_manager.filter(pk=instance.pk)
+        .values_list("film_id", "first_published_at")
+        .first()
         if instance.pk
         else None
     )
+    instance._film_before, first_published_at = stored or (None, None)
+    instance.stamp_first_publication(first_published_at)
 
 
 def refresh_films_of_review(sender, instance: Review, **kwargs) -> None:

@@ -1,14 +1,18 @@
-/* Name suggestions for search fields, from /personen/autocomplete/.
+/* Suggestions for search fields, from /personen/autocomplete/.
  *
  * An input with data-autocomplete="alle|regie|darsteller" becomes a combobox: typing
- * shows up to ten people; arrow keys, Enter and a click pick one. Picking fills in the
- * name; with data-autocomplete-submit it also submits the form, with
- * data-autocomplete-go="person" it opens the person's page. Forms work without it.
+ * shows up to ten suggestions below the field; arrow keys, Enter and a click pick one.
+ * "alle" suggests films by title first (title, then year and director), then people;
+ * the roles suggest people only. Picking a film opens its page. Picking a person fills
+ * in the name; with data-autocomplete-submit it also submits the form, with
+ * data-autocomplete-go="person" it opens the person's page (such a field suggests
+ * people only). Forms work without it.
  */
 (function () {
   "use strict";
   var ENDPOINT = "/personen/autocomplete/";
   var MIN_LETTERS = 3;
+  var MAX_SHOWN = 10;
   var counter = 0;
 
   function setUp(input) {
@@ -55,37 +59,55 @@
     }
 
     function pick(index) {
-      var person = results[index];
-      if (!person) return;
+      var entry = results[index];
+      if (!entry) return;
       close();
-      if (input.dataset.autocompleteGo === "person") {
-        window.location.href = person.url;
+      if (entry.film || input.dataset.autocompleteGo === "person") {
+        window.location.href = entry.url;
         return;
       }
-      input.value = person.name;
+      input.value = entry.name;
       if (input.hasAttribute("data-autocomplete-submit") && input.form) {
         input.form.submit();
       }
     }
 
-    function show(people) {
+    function filmDetail(film) {
+      var parts = ["Film"];
+      if (film.year) parts.push(String(film.year));
+      if (film.director) parts.push("Regie: " + film.director);
+      return parts.join(" · ");
+    }
+
+    function entries(data) {
+      var films = input.dataset.autocompleteGo === "person" ? [] : data.films || [];
+      var found = films.map(function (film) {
+        return { film: true, name: film.title, detail: filmDetail(film), url: film.url };
+      });
+      (data.results || []).forEach(function (person) {
+        found.push({ film: false, name: person.name, detail: person.known_for, url: person.url });
+      });
+      return found.slice(0, MAX_SHOWN);
+    }
+
+    function show(found) {
       close();
-      results = people;
-      if (!people.length) return;
-      people.forEach(function (person, i) {
+      results = found;
+      if (!found.length) return;
+      found.forEach(function (entry, i) {
         var option = document.createElement("li");
         option.id = listId + "-" + i;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
         var name = document.createElement("span");
         name.className = "suggestions__name";
-        name.textContent = person.name;
+        name.textContent = entry.name;
         option.appendChild(name);
-        if (person.known_for) {
-          var film = document.createElement("span");
-          film.className = "suggestions__film";
-          film.textContent = person.known_for;
-          option.appendChild(film);
+        if (entry.detail) {
+          var detail = document.createElement("span");
+          detail.className = "suggestions__film";
+          detail.textContent = entry.detail;
+          option.appendChild(detail);
         }
         option.addEventListener("mousedown", function (event) {
           event.preventDefault();
@@ -106,9 +128,10 @@
       var request = ++latest;
       var params = new URLSearchParams({ q: text });
       if (input.dataset.autocomplete !== "alle") params.set("rolle", input.dataset.autocomplete);
+      if (input.dataset.autocompleteGo === "person") params.set("nur", "personen");
       fetch(ENDPOINT + "?" + params.toString(), { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
-        .then(function (data) { if (request === latest) show(data.results || []); })
+        .then(function (data) { if (request === latest) show(entries(data)); })
         .catch(close);
     }
 

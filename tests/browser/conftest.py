@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from reviews.models import Review
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 NODE_MODULES = ROOT / "node_modules"
@@ -139,6 +141,23 @@ def browse(browser_thread, request):
         return browser_thread.call(steps)
 
     return run_in_browser
+
+
+@pytest.fixture
+def rated_film(make_film, critic, other_critic):
+    """A published film two critics rated, with four and five stars (pages.RATED_FILM_PAGE)."""
+    film = make_film("Zwei Kritiken", 2020, status="published")
+    for author, rating in [(critic, 4), (other_critic, 5)]:
+        Review.objects.create(
+            film=film,
+            author=author,
+            body="Text.",
+            verdict="Fazit.",
+            rating=rating,
+            status="published",
+        )
+    film.refresh_from_db()
+    return film
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import FILM_PAGE, PUBLIC_PAGES
+from tests.browser.conftest import DESKTOP, MOBILE
+from tests.browser.pages import FILM_PAGE, FILTERED_SEARCH, PUBLIC_PAGES, RATED_FILM_PAGE
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,11 +21,17 @@ def unfold_review(page):
     page.get_by_text("Mehr anzeigen").click()
 
 
+def on_a_phone(page):
+    page.set_viewport_size(MOBILE)
+
+
 # Pages as they load, and as they look after what a visitor does most on them.
 STATES = {
     **{name: (url, None) for name, url in PUBLIC_PAGES.items()},
     "home with name suggestions open": ("/", show_suggestions),
     "film page with the review unfolded": (FILM_PAGE, unfold_review),
+    "film search with its filters folded on a phone": (FILTERED_SEARCH, on_a_phone),
+    "rated film page on a phone": (RATED_FILM_PAGE, on_a_phone),
 }
 
 
@@ -43,11 +50,14 @@ def describe(violations_by_state: dict[str, list[dict]]) -> str:
     return "\n".join(lines)
 
 
-def test_axe_finds_no_violations_on_any_public_page(browse, site, demo_film, axe_source):
+def test_axe_finds_no_violations_on_any_public_page(
+    browse, site, demo_film, rated_film, axe_source
+):
     def check_every_page(page):
         # One page for all: axe is compiled once and runs warm (about 0.2 s a page).
         found, checked = {}, []
         for state, (url, prepare) in STATES.items():
+            page.set_viewport_size(DESKTOP)
             page.goto(site + url)
             if prepare:
                 prepare(page)

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_nu_html_checker_finds_no_errors_on_any_public_page(
-    client, demo_film, vnu_command, tmp_path
+    client, demo_film, rated_film, vnu_command, tmp_path
 ):
     pages = {}
     for name, url in PUBLIC_PAGES.items():

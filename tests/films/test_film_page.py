@@ -19,7 +19,6 @@ def test_film_page_shows_every_part_of_the_seed_in_its_order(client, demo_film):
     html = page_text(client.get(DEMO_URL))
     text = visible_text(html)
     in_order = [
-        "Anzeige",
         "Der Geschmack von Rost und Knochen",
         "Originaltitel: De rouille et d'os",
         "Jahr 2012",
@@ -29,6 +28,8 @@ def test_film_page_shows_every_part_of_the_seed_in_its_order(client, demo_film):
         "Genre Drama",
         "Kinostart 10. Januar 2013",
         "Verleih Wild Bunch Germany",
+        "Platzhalter: filmdb · Kein echtes Filmplakat",
+        "Anzeige",
         "De rouille et d'os: Als sich der mittellose Alain van Versch",
         "Erfahre mehr zu unseren Affiliate-Links",
         "Wenn du über diese Links einkaufst, erhalten wir eine Provision",
@@ -74,7 +75,7 @@ def test_offers_are_marked_sponsored_with_the_affiliate_symbol(client, demo_film
 def test_review_text_is_folded_behind_mehr_anzeigen_and_the_fazit_stays_visible(client, demo_film):
     html = page_text(client.get(DEMO_URL))
     details = re.search(r"<details class=\"review__more\">(.*?)</details>", html, flags=re.S)
-    assert "<summary>Mehr anzeigen</summary>" in details.group(1)
+    assert '<summary><span class="when-closed">Mehr anzeigen</span>' in details.group(1)
     assert "Trefflich unterstützen Audiards Bilder" in details.group(1)
     assert "Mit seiner sechsten Regiearbeit" not in details.group(1)
     assert "Fazit:" not in details.group(1)
@@ -322,6 +323,7 @@ def test_film_page_with_200_credits_and_10_reviews_takes_one_query(
             verdict=f"Fazit {n}",
             status="published",
             published_at=demo_film.created_at,
+            first_published_at=demo_film.created_at,
         )
         for n in range(10)
     )
@@ -431,8 +433,8 @@ def test_the_film_page_query_is_planned_once_per_connection(client, demo_film, s
 
 def test_json_ld_rates_the_film_by_its_published_critics_ratings(client, demo_film, critic):
     (movie,) = json_ld(page_text(client.get(DEMO_URL)))
-    assert "aggregateRating" not in movie  # the demo review has no rating
-    Review.objects.update(rating=4)
+    assert movie["aggregateRating"]["ratingValue"] == 4.0  # the demo review's four stars
+    assert movie["aggregateRating"]["reviewCount"] == 1
     for rating, status in [(5, "published"), (3, "published"), (1, "draft")]:
         Review.objects.create(
             film=demo_film,

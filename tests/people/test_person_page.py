@@ -21,7 +21,7 @@ def test_person_page_lists_the_filmography_by_role_newest_first(client, demo_fil
     html = page_text(client.get(audiard.get_absolute_url()))
     text = visible_text(html)
     assert "<h1>Jacques Audiard</h1>" in html
-    assert "Geboren 30. April 1952 in Paris" in text
+    assert "Geboren am 30. April 1952 in Paris" in text
     assert "<p>Sohn des Drehbuchautors Michel Audiard.</p>" in html
     text = text[text.index("Filmografie") :]
     regie = text.index("Regie")

@@ -370,6 +370,7 @@ class Command(BaseCommand):
                 rating=rng.randint(1, 5),
                 status=Review.Status.PUBLISHED,
                 published_at=now,
+                first_published_at=now,
             )
             for n, film_id in enumerate(film_ids[::10])
         ]
