@@ -150,15 +150,22 @@ def has_common_words(query: str) -> bool:
     always are. SQLite keeps no such statistics: there only those."""
     if has_short_word(query):
         return True
+    estimate = estimated_title_matches(query)
+    return estimate is not None and estimate > COMMON_WORDS
+
+
+def estimated_title_matches(query: str) -> int | None:
+    """How many films PostgreSQL's statistics expect to have titles with the words of
+    `query` (a plan's estimate: no row is read); None without words or statistics."""
     if connection.vendor != "postgresql" or not query_words(query):
-        return False
+        return None
     sql, params = Film.objects.filter(folded_condition(query)).values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         (plan,) = cursor.fetchone()
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return plan[0]["Plan"]["Plan Rows"] > COMMON_WORDS
+    return plan[0]["Plan"]["Plan Rows"]
 
 
 def most_popular_matching(query: str) -> models.QuerySet:

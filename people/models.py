@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.functions import Cast, Concat
 
 from filmdb.lib.fields import ImdbIdField, imdb_id_format_constraint
 from filmdb.lib.folding import (
@@ -79,15 +80,25 @@ class PersonQuerySet(models.QuerySet):
         return self.published().filter(models.Exists(_visible_credits().filter(role=role)))
 
     def with_known_for(self, role: str | None = None) -> "PersonQuerySet":
-        """Annotate the film a visitor will place a person by: their newest published film
-        (billing order is per film and says nothing across films)."""
+        """Annotate `known_from`, the film a visitor will place a person by, as "Title
+        (year)": their newest published film (billing order is per film and says nothing
+        across films). One subquery: one each for title and year read the credits twice."""
         credits = _visible_credits()
         if role:
             credits = credits.filter(role=role)
         best = credits.order_by(models.F("film__year").desc(nulls_last=True), "order", "pk")
+        label = models.Case(
+            models.When(film__year__isnull=True, then=F("film__title")),
+            default=Concat(
+                F("film__title"),
+                models.Value(" ("),
+                Cast("film__year", models.CharField()),
+                models.Value(")"),
+            ),
+            output_field=models.CharField(),
+        )
         return self.annotate(
-            known_for_title=models.Subquery(best.values("film__title")[:1]),
-            known_for_year=models.Subquery(best.values("film__year")[:1]),
+            known_from=models.Subquery(best.annotate(label=label).values("label")[:1])
         )
 
     def for_detail(self, *, with_drafts: bool = False) -> "PersonQuerySet":
@@ -182,6 +193,13 @@ class Person(Versioned):
         indexes = [
             # Person list and admin changelist: people by name.
             models.Index(fields=["name"], name="people_person_name_idx"),
+            # The suggestions' people whose folded names begin with a few letters, in
+            # order (PostgreSQL: LIKE 'tra%' with the pattern operators).
+            models.Index(
+                fields=["search_text"],
+                opclasses=["text_pattern_ops"],
+                name="people_person_name_prefix_idx",
+            ),
             # The people sitemap: public people by id, and their count, from the index
             # alone (the moment compared with now is included; NULL, never public, left
             # out). PostgreSQL proves `published_from <= now()` implies the condition.

@@ -77,6 +77,24 @@ def test_autocomplete_puts_prefix_matches_first_and_ignores_accents(client, peop
     assert [r["name"] for r in suggest(client, q="CELINE sal")] == ["Céline Sallette"]
 
 
+def test_three_letters_suggest_names_beginning_with_them_and_four_any_word(client, people):
+    assert [r["name"] for r in suggest(client, q="mar")] == [
+        "Marion Cotillard",
+        "Marion Mack",
+        "Martine Cassinelli",
+    ]
+    assert suggest(client, q="cot") == []
+    assert [r["name"] for r in suggest(client, q="coti")] == ["Marion Cotillard"]
+    assert [r["name"] for r in suggest(client, q="mar mac")] == ["Marion Mack"]
+    assert [r["name"] for r in suggest(client, q="jac", rolle="regie")] == ["Jacques Audiard"]
+    assert suggest(client, q="jac", rolle="darsteller") == []
+
+
+def test_three_letters_suggest_only_public_people(client, people):
+    Person.objects.create(name="Marius Unveröffentlicht")
+    assert "Marius Unveröffentlicht" not in [r["name"] for r in suggest(client, q="mar")]
+
+
 def test_autocomplete_by_role(client, people):
     assert [r["name"] for r in suggest(client, q="nolan", rolle="regie")] == ["Christopher Nolan"]
     assert suggest(client, q="nolan", rolle="darsteller") == []
