@@ -27,7 +27,7 @@ from films.models import Film, person_model, related_manager
 # every match: 13.7 s for `q=ma` at 20,000 films.
 BROAD_NAME = 1_000
 BROAD_PEOPLE = 100
-POPULAR_FILMS = 50
+POPULAR_FILMS = 30
 # Title words that PostgreSQL's statistics expect in more films than this are common
 # ("zeit" begins a word of one generated title in 16), and so are words of one or two
 # letters: a search then takes the CANDIDATES most popular of the POPULAR_TITLES most
