@@ -27,7 +27,7 @@ from filmdb.lib.images import SafeImageField, image_credit_field, image_credit_n
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import CurrentMoment, PublicationStatus, Scheduled, visible
 from filmdb.lib.slugs import SlugRedirect
-from filmdb.lib.subqueries import AnyOf, one_of
+from filmdb.lib.subqueries import AnyOf, OneOf, one_of
 from filmdb.lib.urls import remembered_reverse, slug_urls
 from filmdb.lib.validators import validate_visible_text
 
@@ -286,7 +286,7 @@ class FilmQuerySet(models.QuerySet):
         )
         if common:
             alternative_titles = alternative_titles.filter(AnyOf("film_id", popular_films()))
-        titles = AnyOf("pk", most_popular_matching(query)) if common else folded_condition(query)
+        titles = OneOf("pk", most_popular_matching(query)) if common else folded_condition(query)
         condition = Q(titles) | AnyOf("pk", alternative_titles.values("film_id"))
         if found.ids[query]:
             condition |= AnyOf("pk", found.credits(query).values("film_id"))

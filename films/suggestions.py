@@ -6,13 +6,13 @@ rows, never every match: the search's ranking of all title matches (films.search
 25 to 60 ms at 700,000 films for two words of a generated title, which 2,000 films share.
 """
 
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 
-from filmdb.lib.folding import fold_title, folded_condition, query_words, word_spellings
+from filmdb.lib.folding import fold_title, folded_condition, query_words
 from filmdb.lib.subqueries import AnyOf
 from films.models import Film, FilmQuerySet
-from films.search import COMMON_WORDS, estimated_title_matches
+from films.search import COMMON_WORDS, estimated_title_matches, popular_matches
 
 # The most popular matches ranked by how well their titles match: the exact title and
 # titles starting with the query come first among them.
@@ -46,7 +46,7 @@ def suggested_films(query: str, limit: int) -> FilmQuerySet:
     if estimate is not None and estimate <= RARE_WORD:
         condition = Q(AnyOf("pk", matching))
     else:
-        found = popular_matches(query)
+        found = popular_matches(query, CANDIDATES, POPULAR_TITLES)
         condition = Q(pk__in=found)
         if len(found) < limit:
             condition |= Q(AnyOf("pk", matching[:CANDIDATES]))
@@ -64,39 +64,3 @@ def suggested_films(query: str, limit: int) -> FilmQuerySet:
         .order_by("relevance", "-popularity", "-pk")
         .only("title", "year", "slug")[:limit]
     )
-
-
-def popular_matches(query: str) -> list[int]:
-    """The ids of the CANDIDATES most popular visible films whose titles match `query`,
-    among the POPULAR_TITLES most popular: read along films_film_popular_idx (which
-    holds the folded titles), each title tested as it is read, and no further than the
-    CANDIDATES-th match. 0.2 ms for two words of a title at 700,000 films; 5 ms for words
-    that none of them has.
-
-    Written out: the ORM cannot limit the rows read before testing them, and bounding
-    them by the popularity of the POPULAR_TITLES-th film read that many first, each time.
-    """
-    popular, popular_params = (
-        Film.objects.published()
-        .order_by("-popularity", "-pk")
-        .values("pk", "search_text")[:POPULAR_TITLES]
-        .query.sql_with_params()
-    )
-    # Each word begins a word of the folded titles, in one of its spellings, as the
-    # `words_start_each` lookup tests it (the words hold letters and digits only).
-    conditions, params = [], []
-    for word in query_words(query):
-        spellings = word_spellings(word)
-        conditions.append(" OR ".join("(' ' || popular.search_text) LIKE %s" for _ in spellings))
-        params += [f"% {spelling}%" for spelling in spellings]
-    # Named columns (SQLite names a subquery's columns after their expressions); a
-    # CTE read once, which PostgreSQL reads as the subquery it is, row by row.
-    sql = f"""
-        WITH popular(id, search_text) AS ({popular})
-        SELECT popular.id FROM popular
-        WHERE {" AND ".join(f"({condition})" for condition in conditions)}
-        LIMIT %s
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*popular_params, *params, CANDIDATES])
-        return [pk for (pk,) in cursor.fetchall()]
