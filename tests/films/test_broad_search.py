@@ -4,11 +4,14 @@ letters, common title words, common first names. They rank the best candidates o
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from filmdb.lib.page_cache import content_changed
 from films import search
 from films.models import Film
 from people.models import Credit, Person
+from tests.films.test_search import data_queries
 from tests.pages import film_card_titles, page_text, visible_text
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
@@ -134,3 +137,25 @@ def test_a_broad_name_without_films_among_the_popular_ones_suggests_no_other_nam
     assert response.status_code == 200
     assert film_card_titles(page_text(response)) == []
     assert "Meintest du" not in visible_text(page_text(response))
+
+
+def test_a_one_letter_search_takes_the_same_few_queries_however_many_films_match(client, db):
+    """The broad name's people, the most popular matching films, the ranked ids, the page's
+    cards and the form's genres: five, with 3 matching films as with 40."""
+
+    def queries() -> int:
+        content_changed()  # a new content version: no cached page
+        client.get("/filme/", {"q": "a"})  # looks up once what is scheduled next
+        content_changed()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/filme/", {"q": "a"})
+        assert response.status_code == 200
+        return len(data_queries(captured.captured_queries))
+
+    for n in range(3):
+        film_with_cast(f"Abend {n}", [f"Anna Alt {n}"])
+    few = queries()
+    for n in range(3, 40):
+        film_with_cast(f"Abend {n}", [f"Anna Alt {n}"])
+    assert queries() == few <= 5
+    assert len(titles(client, q="a")) == 20
