@@ -12,19 +12,21 @@ from django.db.models import Q
 from filmdb.lib.folding import fold_title, folded_condition, query_words
 from filmdb.lib.subqueries import AnyOf
 from films.models import Film, FilmQuerySet
-from films.search import COMMON_WORDS, estimated_title_matches, popular_matches
+from films.search import popular_matches
 
 # The most popular matches ranked by how well their titles match: the exact title and
 # titles starting with the query come first among them.
 CANDIDATES = 10
 # How far down the most popular films the suggestions look for matching titles, each
 # tested as it is read: 5 ms for a typed name that none of them has at 700,000 films.
-# Fewer (2,000: 0.6 ms) left more titles to the words' index, where two common words
+# Fewer left more titles of several words to the words' index, where two common words
 # took 30 to 70 ms.
 POPULAR_TITLES = 20_000
-# A word PostgreSQL expects in at most this many titles (a word missing from its
-# statistics' most common ones, 3,488 of 700,000 films): all its matches are ranked.
-RARE_WORD = COMMON_WORDS
+# One word is looked for among fewer first (0.6 ms at most); a word these have too few
+# matches of is read from the words' index, all its matches if it has at most
+# RARE_WORD: a typed name is rarely a title's word.
+FIRST_POPULAR = 2_000
+RARE_WORD = 200
 
 
 def suggested_films(query: str, limit: int) -> FilmQuerySet:
@@ -32,24 +34,22 @@ def suggested_films(query: str, limit: int) -> FilmQuerySet:
     the CANDIDATES most popular matches, the exact title first, then titles starting
     with the query, then the most popular. Where the most popular films have fewer than
     `limit` matches, the less popular films found through the title words' index
-    (films_film_search_words_idx), at most CANDIDATES of them, join them. One word that
-    few titles have: all its matches."""
+    (films_film_search_words_idx), at most CANDIDATES of them, join them; for one word
+    that at most RARE_WORD titles have, all of them."""
     words = query_words(query)
     if not words:
         return Film.objects.none()
-    # One word that PostgreSQL's statistics expect in few titles (a typed name, say) is
-    # read from the words' index at once, all its matches ranked: looking for it among
-    # the most popular films read all of them (5 ms). Several words each common in titles
-    # stay with those: the index joined their long lists (30 to 70 ms for "winter weg").
-    matching = Film.objects.filter(folded_condition(query)).values("pk")
-    estimate = estimated_title_matches(query) if len(words) == 1 else None
-    if estimate is not None and estimate <= RARE_WORD:
-        condition = Q(AnyOf("pk", matching))
-    else:
-        found = popular_matches(query, CANDIDATES, POPULAR_TITLES)
-        condition = Q(pk__in=found)
-        if len(found) < limit:
-            condition |= Q(AnyOf("pk", matching[:CANDIDATES]))
+    matching = Film.objects.filter(folded_condition(query)).order_by().values_list("pk", flat=True)
+    found = popular_matches(query, CANDIDATES, FIRST_POPULAR if len(words) == 1 else POPULAR_TITLES)
+    if len(found) < limit and len(words) == 1:
+        some = list(matching[: RARE_WORD + 1])
+        if len(some) <= RARE_WORD:
+            found = some
+        else:
+            found = [*popular_matches(query, CANDIDATES, POPULAR_TITLES), *some[:CANDIDATES]]
+    condition = Q(pk__in=found)
+    if len(found) < limit and len(words) > 1:
+        condition |= Q(AnyOf("pk", matching[:CANDIDATES]))
     key = fold_title(query)
     relevance = models.Case(
         models.When(Q(title_key=key) | Q(original_title_key=key), then=0),

@@ -1,4 +1,5 @@
 import datetime
+import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -82,24 +83,8 @@ class PersonQuerySet(models.QuerySet):
     def with_known_for(self, role: str | None = None) -> "PersonQuerySet":
         """Annotate `known_from`, the film a visitor will place a person by, as "Title
         (year)": their newest published film (billing order is per film and says nothing
-        across films). One subquery: one each for title and year read the credits twice."""
-        credits = _visible_credits()
-        if role:
-            credits = credits.filter(role=role)
-        best = credits.order_by(models.F("film__year").desc(nulls_last=True), "order", "pk")
-        label = models.Case(
-            models.When(film__year__isnull=True, then=F("film__title")),
-            default=Concat(
-                F("film__title"),
-                models.Value(" ("),
-                Cast("film__year", models.CharField()),
-                models.Value(")"),
-            ),
-            output_field=models.CharField(),
-        )
-        return self.annotate(
-            known_from=models.Subquery(best.annotate(label=label).values("label")[:1])
-        )
+        across films)."""
+        return self.annotate(known_from=_known_from(role))
 
     def for_detail(self, *, with_drafts: bool = False) -> "PersonQuerySet":
         """The person page: their credits with film (and voiced actor), newest film first."""
@@ -109,6 +94,28 @@ class PersonQuerySet(models.QuerySet):
         if not with_drafts:
             credits = credits.filter(visible("film__"))
         return self.prefetch_related(models.Prefetch("credits", queryset=credits))
+
+
+@functools.cache
+def _known_from(role: str | None) -> models.Subquery:
+    """`with_known_for`'s subquery, built once per role: building it took a third of a
+    suggestion's time in Python. One subquery: one each for title and year read the
+    credits twice. (It compares with the current time in the query, not here.)"""
+    credits = _visible_credits()
+    if role:
+        credits = credits.filter(role=role)
+    best = credits.order_by(models.F("film__year").desc(nulls_last=True), "order", "pk")
+    label = models.Case(
+        models.When(film__year__isnull=True, then=F("film__title")),
+        default=Concat(
+            F("film__title"),
+            models.Value(" ("),
+            Cast("film__year", models.CharField()),
+            models.Value(")"),
+        ),
+        output_field=models.CharField(),
+    )
+    return models.Subquery(best.annotate(label=label).values("label")[:1])
 
 
 def _visible_credits() -> models.QuerySet:

@@ -13,7 +13,7 @@ FILMS = 4
 # A typed beginning such as "tra" begins a word of 15,000 of two million names: sorting
 # them all by name took 130 ms at every pause in typing. The suggestions rank the first
 # CANDIDATES public people the words' index finds; the next letters narrow them.
-CANDIDATES = 200
+CANDIDATES = 50
 # Even finding them in the words' index took 4 to 10 ms for three letters. Until a word
 # has this many letters, the candidates are people whose names begin with the query's
 # first word, read from the folded names' index (people_person_name_prefix_idx) up to
