@@ -17,9 +17,8 @@ CANDIDATES = 50
 # Even finding them in the words' index took 4 to 10 ms for three letters. Until a word
 # has this many letters, the candidates are people whose names begin with the query's
 # first word, read from the folded names' index (people_person_name_prefix_idx) up to
-# the SHORT_CANDIDATES-th; the other words are tested in those.
+# the CANDIDATES-th; the other words are tested in those.
 WORD_INDEX_LETTERS = 4
-SHORT_CANDIDATES = 50
 
 
 def people_suggestions(query: str, role: str | None = None) -> list[dict]:
@@ -36,8 +35,7 @@ def people_suggestions(query: str, role: str | None = None) -> list[dict]:
     else:
         candidates = filter_folded(Person.objects.all(), query)
     candidates = candidates.with_role(role) if role else candidates.published()
-    limit = SHORT_CANDIDATES if short else CANDIDATES
-    people = Person.objects.filter(AnyOf("pk", candidates.order_by().values("pk")[:limit]))
+    people = Person.objects.filter(AnyOf("pk", candidates.order_by().values("pk")[:CANDIDATES]))
     if short and len(words) > 1:
         people = people.filter(folded_condition(query, each_row=True))
     people = people.by_name_match(query)
