@@ -167,6 +167,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "filmdb.lib.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
+            # Several sites (or test runs) on one Redis database keep apart by it.
+            "KEY_PREFIX": env_str("DJANGO_CACHE_KEY_PREFIX"),
             # A Redis that does not answer costs a page this long at most, not redis-py's
             # 5 s per call; the backend then skips it for a while (filmdb/lib/redis_cache.py).
             "OPTIONS": {

@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 import redis
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test import override_settings
 
 from filmdb.demo import demo_load
+from filmdb.lib.redis_cache import RedisCacheClient
 from films.models import Film
 from people.models import Person
 
@@ -21,8 +23,10 @@ def _postgresql_when_required(django_db_setup, django_db_blocker):
             assert connection.vendor == "postgresql", "REQUIRE_POSTGRESQL is set, but not in use"
 
 
-# A Redis database of its own: the tests empty it before each test.
+# The tests' Redis database, shared with any other run on the machine: each run keeps
+# its keys under a prefix of its own and empties only those (empty_cache).
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+TEST_CACHE_KEY_PREFIX = f"filmdb-test-{uuid.uuid4().hex}"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -39,9 +43,26 @@ def _redis_cache():
         )
         yield
         return
-    backend = {"BACKEND": "filmdb.lib.redis_cache.RedisCache", "LOCATION": TEST_REDIS_URL}
+    backend = {
+        "BACKEND": "filmdb.lib.redis_cache.RedisCache",
+        "LOCATION": TEST_REDIS_URL,
+        "KEY_PREFIX": TEST_CACHE_KEY_PREFIX,
+    }
     with override_settings(CACHES={"default": backend}):
         yield
+        empty_cache()
+
+
+def empty_cache() -> None:
+    """Empty this run's cache: in Redis only the keys under its prefix (`cache.clear()`
+    would empty the database of every run beside it)."""
+    if not isinstance(cache._cache, RedisCacheClient):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{TEST_CACHE_KEY_PREFIX}:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -52,7 +73,7 @@ def _quick_password_hashing():
 
 @pytest.fixture(autouse=True)
 def _empty_cache(_redis_cache):
-    cache.clear()
+    empty_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@
 letters, common title words, common first names. They rank the best candidates only."""
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -11,6 +10,7 @@ from filmdb.lib.page_cache import content_changed
 from films import search
 from films.models import Film
 from people.models import Credit, Person
+from tests.conftest import empty_cache
 from tests.films.test_search import data_queries
 from tests.pages import film_card_titles, page_text, visible_text
 
@@ -81,7 +81,7 @@ def test_a_name_that_many_people_have_is_a_broad_name(client, db, monkeypatch):
     film_with_cast("Dritter", ["Anna Chor"])
     assert titles(client, darsteller="anna") == ["Erster", "Zweiter"]
     monkeypatch.setattr(search, "BROAD_NAME", 3)
-    cache.clear()  # the page cache keeps the first answer
+    empty_cache()  # the page cache keeps the first answer
     assert titles(client, darsteller="anna") == ["Erster", "Zweiter", "Dritter"]
 
 

@@ -19,7 +19,7 @@ from people.models import Credit, Person
 from reviews.models import Review
 from tests import DATA
 from tests.admin_forms import change_form_data
-from tests.conftest import TEST_REDIS_URL
+from tests.conftest import TEST_CACHE_KEY_PREFIX, TEST_REDIS_URL, empty_cache
 from tests.pages import visible_text
 
 
@@ -89,11 +89,12 @@ def test_a_page_cached_by_one_worker_is_there_for_another(visitor, demo_film):
         pytest.skip("no Redis server: the tests use the local-memory cache")
     url = demo_film.get_absolute_url()
     rendered = visitor.get(url).content
-    page_keys = redis.Redis.from_url(TEST_REDIS_URL).keys(f"*{page_cache.PAGE_KEY_PREFIX}*")
+    own_pages = f"{TEST_CACHE_KEY_PREFIX}:*{page_cache.PAGE_KEY_PREFIX}*"
+    page_keys = redis.Redis.from_url(TEST_REDIS_URL).keys(own_pages)
     assert len(page_keys) == 1
     # Another worker: a cache client of its own on the same Redis database.
-    other_worker = RedisCache(TEST_REDIS_URL, {})
-    key = page_keys[0].decode().split(":", 2)[2]  # without Django's ":<version>:" prefix
+    other_worker = RedisCache(TEST_REDIS_URL, {"KEY_PREFIX": TEST_CACHE_KEY_PREFIX})
+    key = page_keys[0].decode().split(":", 2)[2]  # without Django's "<prefix>:<version>:"
     stored = other_worker.get_many([page_cache.VERSION_KEY, key])
     page = page_cache.CachedPage(*stored[key])
     assert page.version == stored[page_cache.VERSION_KEY]
@@ -221,7 +222,7 @@ def test_editors_get_fresh_pages_and_leave_nothing_in_the_cache(visitor, editor,
     assert "no-store" in for_editor["Cache-Control"]
     assert "Entwurfsfazit" not in seen(visitor, url)
 
-    cache.clear()
+    empty_cache()
     editor_client.get(url)  # rendered with the draft first, after an empty cache
     assert "Entwurfsfazit" not in seen(visitor, url)
 

@@ -18,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.conftest import TEST_REDIS_URL, make_user
+from tests.conftest import TEST_CACHE_KEY_PREFIX, TEST_REDIS_URL, make_user
 from tests.html_forms import form_fields
 
 # Committed data the servers can read; the groups of the data migration come back afterwards.
@@ -58,6 +58,7 @@ def servers(tmp_path):
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
         "DATABASE_URL": database_url(),
         "REDIS_URL": TEST_REDIS_URL,
+        "DJANGO_CACHE_KEY_PREFIX": TEST_CACHE_KEY_PREFIX,
     }
     base = Path(settings.BASE_DIR)
     subprocess.run(
