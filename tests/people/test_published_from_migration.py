@@ -3,27 +3,17 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrations import migrate_to
 
 BEFORE = ("people", "0011_credits_default_in_the_database")
 AFTER = ("people", "0012_person_published_from")
 
 
-def migrate(people: tuple[str, str]):
-    """People's migrations to `people`, every other app's to its newest; their models."""
-    executor = MigrationExecutor(connection)
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "people"]
-    targets = [people, *others]
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_sets_the_earliest_moment_of_each_persons_published_films():
-    apps = migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     Film = apps.get_model("films", "Film")
     Person = apps.get_model("people", "Person")
     Credit = apps.get_model("people", "Credit")
@@ -52,6 +42,6 @@ def test_the_migration_sets_the_earliest_moment_of_each_persons_published_films(
     ]:
         Credit.objects.create(person=people[person], film=films[film], role="cast")
 
-    apps = migrate(AFTER)
+    apps = migrate_to(AFTER)
     moments = dict(apps.get_model("people", "Person").objects.values_list("slug", "published_from"))
     assert moments == {"both": sooner, "scheduled": later, "draft": None, "none": None}

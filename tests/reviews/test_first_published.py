@@ -6,14 +6,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import reversion
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
 from reviews.models import Review
 from tests.admin_forms import change_form_data, errors_of
+from tests.migrations import migrate_to
 from tests.pages import json_ld, page_text, visible_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -193,19 +193,9 @@ MIGRATED_BEFORE = ("reviews", "0009_admin_messages_formal")
 MIGRATED_AFTER = ("reviews", "0010_review_first_published_at")
 
 
-def migrate(reviews: tuple[str, str]):
-    """Reviews' migrations to `reviews`, every other app's to its newest; their models."""
-    executor = MigrationExecutor(connection)
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "reviews"]
-    targets = [reviews, *others]
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_takes_each_reviews_moment_as_its_first_publication():
-    apps = migrate(MIGRATED_BEFORE)
+    apps = migrate_to(MIGRATED_BEFORE)
     Film = apps.get_model("films", "Film")
     User = apps.get_model("auth", "User")
     Review = apps.get_model("reviews", "Review")
@@ -230,7 +220,7 @@ def test_the_migration_takes_each_reviews_moment_as_its_first_publication():
             published_at=moment,
         )
 
-    apps = migrate(MIGRATED_AFTER)
+    apps = migrate_to(MIGRATED_AFTER)
     Review = apps.get_model("reviews", "Review")
     assert dict(Review.objects.values_list("headline", "first_published_at")) == {
         "published": past,

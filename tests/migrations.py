@@ -1,0 +1,15 @@
+"""Running one app's migrations to a point in tests of data migrations."""
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+def migrate_to(target: tuple[str, str]):
+    """The app of `target` migrated to `target`, every other app to its newest; the
+    models as they are then."""
+    executor = MigrationExecutor(connection)
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != target[0]]
+    targets = [target, *others]
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(targets).apps
