@@ -13,6 +13,7 @@ from filmdb.demo import demo_load
 from filmdb.lib.redis_cache import RedisCacheClient
 from films.models import Film
 from people.models import Person
+from tests.migrations import migrate_to, migrate_to_newest
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -74,6 +75,14 @@ def _quick_password_hashing():
 @pytest.fixture(autouse=True)
 def _empty_cache(_redis_cache):
     empty_cache()
+
+
+@pytest.fixture
+def migrations():
+    """`migrate_to` for a test of a data migration, and every app back at its newest
+    migration after it (a later migration of the app would else stay unapplied)."""
+    yield migrate_to
+    migrate_to_newest()
 
 
 @pytest.fixture(autouse=True)

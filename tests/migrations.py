@@ -13,3 +13,9 @@ def migrate_to(target: tuple[str, str]):
     executor.migrate(targets)
     executor.loader.build_graph()
     return executor.loader.project_state(targets).apps
+
+
+def migrate_to_newest() -> None:
+    """Every app at its newest migration again, as the tests after a migration's expect."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

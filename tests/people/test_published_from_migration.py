@@ -5,15 +5,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.migrations import migrate_to
-
 BEFORE = ("people", "0011_credits_default_in_the_database")
 AFTER = ("people", "0012_person_published_from")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_sets_the_earliest_moment_of_each_persons_published_films():
-    apps = migrate_to(BEFORE)
+def test_the_migration_sets_the_earliest_moment_of_each_persons_published_films(migrations):
+    apps = migrations(BEFORE)
     Film = apps.get_model("films", "Film")
     Person = apps.get_model("people", "Person")
     Credit = apps.get_model("people", "Credit")
@@ -42,6 +40,6 @@ def test_the_migration_sets_the_earliest_moment_of_each_persons_published_films(
     ]:
         Credit.objects.create(person=people[person], film=films[film], role="cast")
 
-    apps = migrate_to(AFTER)
+    apps = migrations(AFTER)
     moments = dict(apps.get_model("people", "Person").objects.values_list("slug", "published_from"))
     assert moments == {"both": sooner, "scheduled": later, "draft": None, "none": None}

@@ -13,7 +13,6 @@ from reversion.models import Version
 
 from reviews.models import Review
 from tests.admin_forms import change_form_data, errors_of
-from tests.migrations import migrate_to
 from tests.pages import json_ld, page_text, visible_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -194,8 +193,8 @@ MIGRATED_AFTER = ("reviews", "0010_review_first_published_at")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_takes_each_reviews_moment_as_its_first_publication():
-    apps = migrate_to(MIGRATED_BEFORE)
+def test_the_migration_takes_each_reviews_moment_as_its_first_publication(migrations):
+    apps = migrations(MIGRATED_BEFORE)
     Film = apps.get_model("films", "Film")
     User = apps.get_model("auth", "User")
     Review = apps.get_model("reviews", "Review")
@@ -220,7 +219,7 @@ def test_the_migration_takes_each_reviews_moment_as_its_first_publication():
             published_at=moment,
         )
 
-    apps = migrate_to(MIGRATED_AFTER)
+    apps = migrations(MIGRATED_AFTER)
     Review = apps.get_model("reviews", "Review")
     assert dict(Review.objects.values_list("headline", "first_published_at")) == {
         "published": past,
