@@ -12,7 +12,7 @@ Only reads: safe on a database others use.
     .venv/bin/python bench/film_page.py --films 300 --against <commit>
 
 also times, in turn with the working tree's, the film page and `film_page()` as
-films/film_page.py was at that commit: a before/after that drift cannot tilt.
+filmdb/pages/film_page.py was at that commit: a before/after that drift cannot tilt.
 """
 
 import argparse
@@ -32,8 +32,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-import films.views  # noqa: E402
-from films.film_page import film_page  # noqa: E402
+import filmdb.pages.film_views  # noqa: E402
+from filmdb.pages.film_page import film_page  # noqa: E402
 from films.models import Film  # noqa: E402
 
 
@@ -44,14 +44,16 @@ def timed(call) -> float:
 
 
 def film_page_at(commit: str):
-    """film_page() as films/film_page.py was at `commit`."""
-    source = subprocess.run(
-        ["git", "show", f"{commit}:films/film_page.py"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    """film_page() as filmdb/pages/film_page.py (films/film_page.py before the read side
+    moved) was at `commit`."""
+    for path in ("filmdb/pages/film_page.py", "films/film_page.py"):
+        shown = subprocess.run(
+            ["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True
+        )
+        if shown.returncode == 0:
+            break
+    shown.check_returncode()
+    source = shown.stdout
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as file:
         file.write(source)
     spec = importlib.util.spec_from_file_location(f"film_page_{commit}", file.name)
@@ -96,7 +98,7 @@ def main() -> None:
 
     def page_with(version, slug: str) -> None:
         # The view calls the version under test: the rest of the request stays the same.
-        films.views.film_page = version
+        filmdb.pages.film_views.film_page = version
         page(slug)
 
     # Warm up: templates loaded, the connection open and its statements prepared.

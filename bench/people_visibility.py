@@ -19,7 +19,7 @@ setup_django()
 
 from django.test import Client
 
-from people.sitemaps import PersonSitemap
+from filmdb.pages.sitemaps import PersonSitemap
 
 SCENARIOS = {
     "sitemap: count of public people": lambda client: PersonSitemap().paginator.count,

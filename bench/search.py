@@ -34,7 +34,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from filmdb.lib.folding import fold_for_search, fold_title
-from films.kinostarts import week_start
+from filmdb.pages.kinostarts import week_start
 from films.models import Film, Genre
 from people.models import Credit, Person
 

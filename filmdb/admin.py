@@ -3,6 +3,19 @@ from django.contrib import admin
 from filmdb.lib.history import PermittedVersionAdmin
 from filmdb.lib.locking import LockedAdminMixin
 from filmdb.models import InfoPage
+from films.admin import FilmAdmin
+from films.models import Film
+from people.admin import FilmCreditInline
+
+
+@admin.register(Film)
+class FilmWithCreditsAdmin(FilmAdmin):
+    """The film admin with cast and crew. Credits are people's, and people build on
+    films: the two meet here, above both, and the film admin is registered once."""
+
+    inlines = [*FilmAdmin.inlines, FilmCreditInline]
+    lock_relations = [*FilmAdmin.lock_relations, "credits"]
+    lock_touches = {**FilmAdmin.lock_touches, "credits": "person"}
 
 
 @admin.register(InfoPage)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filmdb.lib.publication import PublicationStatus
-from films.kinostarts import COMING_WEEKS, WEEK, current_week
+from filmdb.pages.kinostarts import COMING_WEEKS, WEEK, current_week
 from films.models import Film
 from reviews.models import Review
 

@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 from filmdb.imdb.importer import imdb_import
 from filmdb.lib.folding import german_slugify
 from filmdb.models import InfoPage
-from films.kinostarts import WEEK, current_week
+from filmdb.pages.kinostarts import WEEK, current_week
 from films.models import Film, Genre, Offer
 from people.models import Credit, Person
 from reviews.models import Review

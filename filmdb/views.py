@@ -12,26 +12,6 @@ from django.views.static import serve
 
 from filmdb.lib.page_cache import CACHE_ERRORS, cache_for_visitors
 from filmdb.models import InfoPage
-from films.feeds import KinostartsFeed
-from films.kinostarts import next_week_begins
-from films.models import Film, film_cards
-from reviews.feeds import LatestReviewsFeed
-from reviews.models import Review
-
-HOME_FILMS = 12
-HOME_REVIEWS = 5
-
-
-@require_safe
-@cache_for_visitors
-def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "films": film_cards(
-            Film.objects.published().newest().values_list("pk", flat=True)[:HOME_FILMS]
-        ),
-        "reviews": Review.objects.for_list()[:HOME_REVIEWS],
-    }
-    return render(request, "home.html", context)
 
 
 @require_safe
@@ -40,20 +20,6 @@ def info_page(request: HttpRequest, kind: str) -> HttpResponse:
     """The Impressum or the privacy notice, as the Redaktion wrote it."""
     page = get_object_or_404(InfoPage, kind=kind)
     return render(request, "info_page.html", {"page": page})
-
-
-@require_safe
-@cache_for_visitors
-def reviews_feed(request: HttpRequest) -> HttpResponse:
-    return LatestReviewsFeed()(request)
-
-
-@require_safe
-@cache_for_visitors
-def kinostarts_feed(request: HttpRequest) -> HttpResponse:
-    response = KinostartsFeed()(request)
-    response.cache_for_visitors_until = next_week_begins()  # when its entries change
-    return response
 
 
 @require_safe

@@ -15,12 +15,11 @@ from filmdb.lib.image_admin import ImageCreditAdminMixin
 from films.models import (
     FIRST_FILM_YEAR,
     AlternativeTitle,
-    Film,
     FilmRedirect,
     Genre,
     Offer,
-    genre_counts_deferred,
 )
+from films.models.genres import genre_counts_deferred
 
 # About the poster's width on the film page (12 to 14 rem): a narrower file is shown
 # stretched and blurred.
@@ -127,8 +126,10 @@ class OfferAdmin(OfferClicksMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(Film)
 class FilmAdmin(ImageCreditAdminMixin, SluggedContentAdmin):
+    """The film admin, registered by the site (filmdb/admin.py) with the cast and crew
+    inline of people, which builds on films."""
+
     imdb_prefix = "tt"
     redirect_model = FilmRedirect
     image_field = "poster"

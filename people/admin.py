@@ -5,7 +5,6 @@ from django.http import HttpRequest
 
 from filmdb.lib.admin import LoadedAutocompleteInlineMixin, SluggedContentAdmin, show_loaded
 from filmdb.lib.image_admin import ImageCreditAdminMixin
-from films.admin import FilmAdmin
 from films.models import Film
 from people.models import Credit, Person, PersonRedirect
 
@@ -146,15 +145,3 @@ class PersonAdmin(ImageCreditAdminMixin, SluggedContentAdmin):
                 for credit in credits
             ]
         return to_delete, counts, perms_needed, protected
-
-
-admin.site.unregister(Film)
-
-
-@admin.register(Film)
-class FilmWithCreditsAdmin(FilmAdmin):
-    """The film admin with cast and crew: people depend on films, not the other way."""
-
-    inlines = [*FilmAdmin.inlines, FilmCreditInline]
-    lock_relations = [*FilmAdmin.lock_relations, "credits"]
-    lock_touches = {**FilmAdmin.lock_touches, "credits": "person"}

@@ -287,19 +287,23 @@ class Person(Versioned):
             raise ValidationError(errors)
 
 
-class Credit(models.Model):
-    class Role(models.TextChoices):
-        """The roles in the order the film page lists them, with its German headings."""
+class CreditRole(models.TextChoices):
+    """The roles in the order the film page lists them, with its German headings: the one
+    vocabulary of roles (Credit.Role), for the search, the import and the generator too."""
 
-        DIRECTOR = "director", "Regisseur"
-        PRODUCER = "producer", "Produzent"
-        CAST = "cast", "Darsteller"
-        WRITER = "writer", "Drehbuch"
-        COMPOSER = "composer", "Musik"
-        CINEMATOGRAPHER = "cinematographer", "Kamera"
-        EDITOR = "editor", "Schnitt"
-        CASTING = "casting", "Casting"
-        DUBBING = "dubbing", "Synchronsprecher"
+    DIRECTOR = "director", "Regisseur"
+    PRODUCER = "producer", "Produzent"
+    CAST = "cast", "Darsteller"
+    WRITER = "writer", "Drehbuch"
+    COMPOSER = "composer", "Musik"
+    CINEMATOGRAPHER = "cinematographer", "Kamera"
+    EDITOR = "editor", "Schnitt"
+    CASTING = "casting", "Casting"
+    DUBBING = "dubbing", "Synchronsprecher"
+
+
+class Credit(models.Model):
+    Role = CreditRole
 
     # Headings of a person's filmography, by role.
     FILMOGRAPHY_HEADINGS = {
@@ -366,30 +370,18 @@ class Credit(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(
-                    role__in=[
-                        "director",
-                        "producer",
-                        "cast",
-                        "writer",
-                        "composer",
-                        "cinematographer",
-                        "editor",
-                        "casting",
-                        "dubbing",
-                    ]
-                ),
+                condition=Q(role__in=CreditRole.values),
                 name="people_credit_role_valid",
                 violation_error_message="Unbekannte Funktion.",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["cast", "dubbing"]) | Q(character=""),
+                condition=Q(role__in=[CreditRole.CAST, CreditRole.DUBBING]) | Q(character=""),
                 name="people_credit_character_only_for_cast",
                 violation_error_message="Eine Rolle haben nur Darsteller und Synchronsprecher.",
             ),
             models.CheckConstraint(
-                condition=Q(role="dubbing", voices__isnull=False)
-                | (~Q(role="dubbing") & Q(voices__isnull=True)),
+                condition=Q(role=CreditRole.DUBBING, voices__isnull=False)
+                | (~Q(role=CreditRole.DUBBING) & Q(voices__isnull=True)),
                 name="people_credit_voices_only_for_dubbing",
                 violation_error_message=(
                     "Ein Synchronsprecher spricht genau einen Darsteller; "
@@ -447,11 +439,6 @@ def rebill_films(film_ids: Iterable[int]) -> None:
     if film_ids:
         with connection.cursor() as cursor:
             cursor.execute(rebill_sql(", ".join("%s" for _ in film_ids)), film_ids)
-
-
-def rebill_credit_film(sender, instance: Credit, **kwargs) -> None:
-    """Receiver for the saves and deletions of a credit."""
-    rebill_films([instance.film_id])
 
 
 class PersonRedirect(SlugRedirect):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import PublicationStatus, Scheduled, visible
 from filmdb.lib.validators import validate_visible_text
-from films.models import Film, GenreListing
+from films.models import Film
 
 MIN_RATING = 1
 MAX_RATING = 5
@@ -176,43 +176,3 @@ class Review(Scheduled, Versioned):
 
     def author_name(self) -> str:
         return self.byline or "filmdb-Redaktion"
-
-
-def rated_films(*, genre=None, decade: int | None = None) -> models.QuerySet:
-    """Published films with published, rated reviews, best first: by the average of
-    those ratings (`rating_average`), then by their number (`rating_count`), then by
-    title. Rows of (film id, average, number); a genre's read from its listing."""
-    if genre is None:
-        films = Film.objects.published().best()
-        if decade is not None:
-            films = films.filter(year__range=(decade, decade + 9))
-        return films.values_list("pk", "rating_average", "rating_count")
-    films = GenreListing.objects.visible().filter(genre=genre).best()
-    if decade is not None:
-        films = films.filter(decade=decade)
-    return films.values_list("film_id", "rating_average", "rating_count")
-
-
-def read_stored_review(sender, instance: Review, **kwargs) -> None:
-    """Receiver before every save of a review, raw ones (restores from the history,
-    fixtures) too: the film it belonged to, which may change, and its first publication,
-    which its stored value keeps."""
-    stored = (
-        Review._base_manager.filter(pk=instance.pk)
-        .values_list("film_id", "first_published_at")
-        .first()
-        if instance.pk
-        else None
-    )
-    instance._film_before, first_published_at = stored or (None, None)
-    instance.stamp_first_publication(first_published_at)
-
-
-def refresh_films_of_review(sender, instance: Review, **kwargs) -> None:
-    """Receiver for a review's saves and deletions: its film's (and, when it moved, its
-    former film's) popularity and ratings are counted again."""
-    films = Film.objects.filter(
-        pk__in={instance.film_id, getattr(instance, "_film_before", None)} - {None}
-    )
-    films.refresh_popularity()
-    films.refresh_ratings()

@@ -384,7 +384,7 @@ def _import_credits(*, files: ImdbFiles, stage: Stage, summary: Summary) -> None
         # the import adds or publishes has no credits but these: no one else's moment
         # changes.
         execute(
-            publish_people_sql(
+            *publish_people_sql(
                 f"SELECT p.id FROM {stage.name} s "
                 f"JOIN {Person._meta.db_table} p ON p.imdb_id = s.nconst"
             )

@@ -4,6 +4,7 @@ import json
 
 from filmdb.lib.fields import IMDB_ID_MAX_LENGTH
 from filmdb.lib.validators import has_invisible_character
+from people.models import Credit
 
 GENRES = {
     "Action": "Action",
@@ -38,15 +39,15 @@ GENRES = {
 
 # title.principals categories; any other category is skipped and counted.
 ROLES = {
-    "director": "director",
-    "producer": "producer",
-    "actor": "cast",
-    "actress": "cast",
-    "writer": "writer",
-    "composer": "composer",
-    "cinematographer": "cinematographer",
-    "editor": "editor",
-    "casting_director": "casting",
+    "director": Credit.Role.DIRECTOR,
+    "producer": Credit.Role.PRODUCER,
+    "actor": Credit.Role.CAST,
+    "actress": Credit.Role.CAST,
+    "writer": Credit.Role.WRITER,
+    "composer": Credit.Role.COMPOSER,
+    "cinematographer": Credit.Role.CINEMATOGRAPHER,
+    "editor": Credit.Role.EDITOR,
+    "casting_director": Credit.Role.CASTING,
 }
 
 AKA_KINDS = {"imdbDisplay", "original", "alternative", "working", "festival", "tv", "video", "dvd"}

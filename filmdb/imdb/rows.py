@@ -13,6 +13,7 @@ from filmdb.imdb import mapping
 from filmdb.imdb.reader import INVISIBLE, Problems, read_rows
 from filmdb.imdb.summary import Summary
 from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
+from people.models import Credit
 
 # The fields an import writes and keeps in `imdb_snapshot`; an editor's change to one wins.
 FILM_FIELDS = ["title", "original_title", "year", "runtime"]
@@ -217,7 +218,7 @@ def principal_rows(*, path: Path, summary: Summary, out: TextIO) -> Iterator[Cre
         if role is None:
             summary.skipped[f"Kategorie {category}"] += 1
             continue
-        character = mapping.characters(characters) if role == "cast" else ""
+        character = mapping.characters(characters) if role == Credit.Role.CAST else ""
         if character is None:
             summary.problems.add(INVISIBLE, path.name, number)
             continue
@@ -236,7 +237,7 @@ def crew_rows(*, path: Path, summary: Summary, out: TextIO) -> Iterator[CreditRo
             summary.problems.add("Crew ohne gültige Titel-ID", path.name, number)
             continue
         bad_person = False
-        for role, people in (("director", directors), ("writer", writers)):
+        for role, people in ((Credit.Role.DIRECTOR, directors), (Credit.Role.WRITER, writers)):
             for position, value in enumerate((people or "").split(",")):
                 nconst = mapping.imdb_number(value, prefix="nm")
                 if nconst:

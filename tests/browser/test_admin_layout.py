@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from films.kinostarts import WEEK, current_week
+from filmdb.pages.kinostarts import WEEK, current_week
 from films.models import Film
 from people.models import Credit, Person
 from reviews.models import Review

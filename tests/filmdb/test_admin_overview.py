@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filmdb.admin_overview import SHOWN, editors_overview
-from films.kinostarts import WEEK, current_week
+from filmdb.pages.kinostarts import WEEK, current_week
 from films.models import Film
 from reviews.models import Review
 from tests.conftest import make_user

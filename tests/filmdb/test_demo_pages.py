@@ -12,7 +12,7 @@ from reversion.models import Revision, Version
 
 from filmdb.demo import EXAMPLE_NOTE, FILM_SLUG, demo_kinostarts, demo_load
 from filmdb.models import InfoPage
-from films.kinostarts import WEEK, current_week
+from filmdb.pages.kinostarts import WEEK, current_week
 from films.models import AlternativeTitle, Film, Genre, GenreListing, Offer
 from people.models import Credit, Person
 from reviews.models import Review

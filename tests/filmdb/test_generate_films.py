@@ -3,7 +3,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 
-from films.models import Film, FilmQuerySet, Genre
+from filmdb.management.commands import generate_films
+from films.models import Film, Genre
 from people.models import Credit, Person
 from reviews.models import Review
 from tests.billing import misbilled
@@ -72,7 +73,7 @@ def test_generator_counts_ratings_with_the_planner_informed_of_its_tables(db, mo
     """Counted with no statistics, the ratings' UPDATE read every review for every film
     (over 15 minutes at 700,000 films)."""
     rows_known_when_counting = {}
-    count_ratings = FilmQuerySet.refresh_ratings
+    count_ratings = generate_films.refresh_ratings
 
     def watched(queryset):
         with connection.cursor() as cursor:
@@ -83,7 +84,7 @@ def test_generator_counts_ratings_with_the_planner_informed_of_its_tables(db, mo
             rows_known_when_counting.update(cursor.fetchall())
         return count_ratings(queryset)
 
-    monkeypatch.setattr(FilmQuerySet, "refresh_ratings", watched)
+    monkeypatch.setattr(generate_films, "refresh_ratings", watched)
     generate(films=20, people=60, seed=2)
     assert rows_known_when_counting == {
         "films_film": Film.objects.count(),

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from filmdb.lib.page_cache import content_changed
-from films import search
+from filmdb.pages import search
 from films.models import Film
 from people.models import Credit, Person
 from tests.conftest import empty_cache

@@ -1,7 +1,8 @@
 """A film card shows the film's title, year and synopsis, and its first three directors
 and actors by billing: the same on the home page and on every search page."""
 
-from films.models import Film, film_cards
+from filmdb.pages.cards import film_cards
+from films.models import Film
 from people.models import Credit, Person
 from tests.pages import page_text
 

@@ -336,7 +336,7 @@ def test_film_page_with_200_credits_and_10_reviews_takes_one_query(
 
 
 def test_templates_never_query_whatever_the_user(rf, demo_film, django_assert_num_queries):
-    from films.views import film_detail
+    from filmdb.pages.film_views import film_detail
 
     request = rf.get(DEMO_URL)
     request.user = AnonymousUser()

@@ -3,7 +3,8 @@ where a searched person leads, then the rest by popularity (credits and reviews)
 
 import pytest
 
-from films.models import REVIEW_WEIGHT, Film
+from filmdb.popularity import REVIEW_WEIGHT
+from films.models import Film
 from people.models import Credit, Person
 from reviews.models import Review
 from tests.conftest import make_user

@@ -9,8 +9,9 @@ from django.utils import timezone
 from filmdb.lib.folding import folded_condition
 from filmdb.lib.page_cache import content_changed
 from filmdb.lib.pagination import CappedCountPaginator
-from films.models import AlternativeTitle, Film, FilmQuerySet, Genre
-from films.search import PeopleFound
+from filmdb.pages import search
+from filmdb.pages.search import PeopleFound
+from films.models import AlternativeTitle, Film, Genre
 from people.models import Credit, Person
 from tests.billing import misbilled
 from tests.conftest import empty_cache
@@ -360,7 +361,7 @@ def test_an_actor_search_uses_the_indexes_on_names_and_credits(catalogue):
     people = Person.objects.filter(folded_condition("cotillard")).values("pk")
     assert "people_person_search_words_idx" in people.explain()
     found = PeopleFound(["cotillard"])
-    films = Film.objects.published().with_person("cast", "cotillard", found).newest()[:20]
+    films = search.with_person(Film.objects.published(), "cast", "cotillard", found).newest()[:20]
     assert "people_credit_person_role_idx" in films.explain()
 
 
@@ -419,7 +420,7 @@ def test_a_search_that_runs_too_long_ends_with_a_german_page_not_a_500(
     settings.SEARCH_TIMEOUT_MS = 100
     slow = RawSQL("SELECT id FROM films_film, pg_sleep(0.5)", [])
     monkeypatch.setattr(
-        FilmQuerySet, "search", lambda self, *args: self.filter(pk__in=slow), raising=True
+        search, "search", lambda films, *args: films.filter(pk__in=slow), raising=True
     )
     response = client.get("/filme/", {"q": "pate"})
     assert response.status_code == 503

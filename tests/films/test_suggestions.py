@@ -169,8 +169,8 @@ def test_a_film_beyond_the_most_popular_is_still_offered(client, make_film, monk
     """Only the most popular films are read in order of popularity (for one word the
     2,000 most popular first); a title none of them has is looked up in the title words'
     index."""
-    monkeypatch.setattr("films.suggestions.POPULAR_TITLES", 2)
-    monkeypatch.setattr("films.suggestions.FIRST_POPULAR", 2)
+    monkeypatch.setattr("filmdb.pages.suggestions.POPULAR_TITLES", 2)
+    monkeypatch.setattr("filmdb.pages.suggestions.FIRST_POPULAR", 2)
     for title, popularity in [("Rostfrei", 30), ("Sommer", 20), ("Rostlaube", 10), ("Winter", 5)]:
         film = make_film(title, 2020, status="published")
         Film.objects.filter(pk=film.pk).update(popularity=popularity)

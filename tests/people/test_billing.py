@@ -1,7 +1,8 @@
 """A credit's billing follows every change to its film's credits: a new credit ahead, a
 new order, a deleted lead. The film cards and the search's ranking read it."""
 
-from films.models import Film, film_cards
+from filmdb.pages.cards import film_cards
+from films.models import Film
 from people.models import Credit, Person
 from tests.billing import misbilled
 

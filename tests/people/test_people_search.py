@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from films.filters import CREDIT_ROLES, SearchRole
+from filmdb.pages.filters import CREDIT_ROLES, SearchRole
 from films.models import Film
 from people.models import Credit, Person, PersonQuerySet
 from people.visibility import publish_people

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from filmdb.pages.sitemaps import PersonSitemap
 from films.models import Film
 from people.models import Credit, Person
-from people.sitemaps import PersonSitemap
 from tests import DATA
 from tests.admin_forms import add_inline_row, change_form_data, errors_of
 from tests.public_people import mispublished

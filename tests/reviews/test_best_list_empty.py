@@ -2,7 +2,7 @@
 
 import re
 
-from reviews import views
+from filmdb.pages import review_views as views
 from tests.pages import page_text, visible_text
 from tests.reviews.test_best_list import film
 

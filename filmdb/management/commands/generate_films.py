@@ -14,10 +14,12 @@ from django.utils import timezone
 from filmdb.imdb.staging import copy_rows, default_values
 from filmdb.lib.folding import fold_for_search, fold_title, german_slugify
 from filmdb.lib.page_cache import content_changed
+from filmdb.popularity import refresh_popularity
 from films.models import Film, Genre, GenreListing
 from people.models import Credit, Person
 from people.visibility import publish_people_sql
 from reviews.models import Review
+from reviews.ratings import refresh_ratings
 
 FIRST_NAMES = [
     "Anna",
@@ -158,7 +160,14 @@ TITLE_WORDS = [
     "Ende",
     "Anfang",
 ]
-ROLES = ["producer", "writer", "composer", "cinematographer", "editor", "casting"]
+ROLES = [
+    Credit.Role.PRODUCER,
+    Credit.Role.WRITER,
+    Credit.Role.COMPOSER,
+    Credit.Role.CINEMATOGRAPHER,
+    Credit.Role.EDITOR,
+    Credit.Role.CASTING,
+]
 # Genres with their weights: drama and comedy common, westerns rare.
 GENRES = {
     "Drama": 30,
@@ -246,12 +255,12 @@ class Command(BaseCommand):
         # Bulk writes send no signals: what they would keep is listed and counted once now.
         GenreListing.objects.refresh()
         _analyze(GenreListing)  # which the ratings' count lists again
-        Film.objects.refresh_popularity()
-        Film.objects.filter(reviews__isnull=False).refresh_ratings()
+        refresh_popularity(Film.objects.all())
+        refresh_ratings(Film.objects.filter(reviews__isnull=False))
         Genre.objects.refresh_film_counts()
         # Everyone credited on the (published) films is public from their moment.
         with connection.cursor() as cursor:
-            cursor.execute(publish_people_sql(f"SELECT id FROM {Person._meta.db_table}"))
+            cursor.execute(*publish_people_sql(f"SELECT id FROM {Person._meta.db_table}"))
         content_changed()
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses until autovacuum gets round to it
@@ -336,13 +345,13 @@ class Command(BaseCommand):
                 billed: dict[str, int] = {}  # credits of each role so far
                 for order, person_id in enumerate(cast):
                     role = (
-                        "director"
+                        Credit.Role.DIRECTOR
                         if order == 0
-                        else "cast"
+                        else Credit.Role.CAST
                         if order <= size * 0.6
                         else rng.choice(ROLES)
                     )
-                    character = f"Figur {order}" if role == "cast" else ""
+                    character = f"Figur {order}" if role == Credit.Role.CAST else ""
                     billing = billed.get(role, 0)
                     billed[role] = billing + 1
                     yield film_id, person_id, role, character, order, billing

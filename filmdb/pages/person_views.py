@@ -8,12 +8,12 @@ from filmdb.lib.folding import query_words
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator
 from filmdb.lib.timeouts import search_time_limit, timeout_json
-from films.filters import CREDIT_ROLES
-from films.search import suggest_person_name
-from people.forms import PersonListForm, PersonSearchForm
+from filmdb.pages.filters import CREDIT_ROLES
+from filmdb.pages.forms import PersonListForm, PersonSearchForm
+from filmdb.pages.search import suggest_person_name
+from filmdb.pages.structured_data import person_data
+from filmdb.pages.suggestions import film_suggestions, people_suggestions
 from people.models import Person, PersonRedirect
-from people.structured_data import person_data
-from people.suggestions import film_suggestions, people_suggestions
 
 PEOPLE_PER_PAGE = 20
 # Fewer letters than this cannot use the trigram index and suggest too much to be useful.

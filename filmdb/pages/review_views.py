@@ -1,6 +1,7 @@
 import math
 
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,10 +9,12 @@ from django.views.decorators.http import require_safe
 
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator, RankedRows
-from films.models import Film, Genre, film_cards
-from films.structured_data import item_list, review_data
-from reviews.forms import BestListForm
-from reviews.models import Review, rated_films
+from filmdb.pages.cards import film_cards
+from filmdb.pages.forms import BestListForm
+from filmdb.pages.structured_data import item_list, review_data
+from films.models import Film, Genre, GenreListing
+from reviews.models import Review
+from reviews.ratings import refresh_due_ratings
 
 REVIEWS_PER_PAGE = 10
 FILMS_PER_PAGE = 20
@@ -36,7 +39,7 @@ def best_list(request: HttpRequest) -> HttpResponse:
     IMDb's size took longer than reading the 1,001 best)."""
     genres = list(Genre.objects.all())
     form = BestListForm(request.GET, genres=genres)
-    Film.objects.refresh_due_ratings()
+    refresh_due_ratings()
     ranked = []
     if form.is_valid():
         chosen = form.cleaned_data
@@ -57,6 +60,21 @@ def best_list(request: HttpRequest) -> HttpResponse:
         "item_list": item_list(request, page.object_list),
     }
     return render(request, "reviews/best_list.html", context)
+
+
+def rated_films(*, genre=None, decade: int | None = None) -> models.QuerySet:
+    """Published films with published, rated reviews, best first: by the average of
+    those ratings (`rating_average`), then by their number (`rating_count`), then by
+    title. Rows of (film id, average, number); a genre's read from its listing."""
+    if genre is None:
+        films = Film.objects.published().best()
+        if decade is not None:
+            films = films.filter(year__range=(decade, decade + 9))
+        return films.values_list("pk", "rating_average", "rating_count")
+    films = GenreListing.objects.visible().filter(genre=genre).best()
+    if decade is not None:
+        films = films.filter(decade=decade)
+    return films.values_list("film_id", "rating_average", "rating_count")
 
 
 def rated_film_cards(rows: list[tuple[int, float, int]]) -> list[Film]:

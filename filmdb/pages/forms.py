@@ -1,6 +1,34 @@
+"""The forms of the people search and the Bestenliste (the film search's are filters.py's)."""
+
 from django import forms
 
+from filmdb.pages.filters import MAX_TEXT, SearchRole, SearchTextField
 from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Genre
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Name", max_length=MAX_TEXT, required=False)
+    rolle = forms.ChoiceField(
+        label="Rolle",
+        required=False,
+        choices=[("", "alle"), *SearchRole.choices],
+    )
+    # "personen": people only, as the people search's field asks (no films).
+    nur = forms.ChoiceField(
+        label="Nur", required=False, choices=[("", ""), ("personen", "Personen")]
+    )
+
+
+class PersonListForm(forms.Form):
+    """The people search page's: a name, refused without a letter or digit (the
+    suggestions' form takes any text as it is typed, and suggests nothing for it)."""
+
+    q = SearchTextField(
+        label="Name",
+        max_length=MAX_TEXT,
+        required=False,
+        error_messages={"no_words": "Bitte gib einen Namen ein."},
+    )
 
 
 class BestListForm(forms.Form):

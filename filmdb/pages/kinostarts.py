@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, film_cards
+from filmdb.pages.cards import film_cards
+from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film
 
 THURSDAY = 3  # date.weekday()
 WEEK = datetime.timedelta(days=7)

@@ -1,11 +1,15 @@
+"""The sitemaps of every public page (/sitemap.xml)."""
+
 import datetime
 
 from django.contrib.sitemaps import Sitemap
 
 from filmdb.lib.sitemaps import UpdatedAtSitemap
 from filmdb.lib.urls import remembered_reverse
-from films.kinostarts import week_start
+from filmdb.pages.kinostarts import week_start
 from films.models import Film, Genre
+from people.models import Person
+from reviews.models import Review
 
 
 class FilmSitemap(UpdatedAtSitemap):
@@ -56,3 +60,29 @@ class YearSitemap(Sitemap):
 
     def location(self, item: int) -> str:
         return remembered_reverse("browse:year", year=item)
+
+
+class PersonSitemap(UpdatedAtSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Person.objects.published().order_by("pk").only("slug", "updated_at")
+
+
+class ReviewSitemap(UpdatedAtSitemap):
+    """Each published review, at its place on its film's page."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Review.objects.for_list().order_by("pk").only("pk", "updated_at", "film__slug")
+
+
+SITEMAPS = {
+    "filme": FilmSitemap,
+    "personen": PersonSitemap,
+    "kritiken": ReviewSitemap,
+    "kinostarts": KinostartsSitemap,
+    "genres": GenreSitemap,
+    "jahre": YearSitemap,
+}

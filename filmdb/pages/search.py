@@ -1,24 +1,30 @@
-"""What the film search looks up before it reads films: the people each searched name
-finds, whether a search's words are too common to rank every match, and the nearest
-name for "Meintest du …?"."""
+"""The film search: the films a search's words and names find and their ranking, what
+it looks up first (the people each searched name finds, whether its words are too
+common to rank every match), and the nearest name for "Meintest du …?". The filter set
+that reads the query parameters is filters.py's."""
 
+import functools
 import json
+import operator
 from difflib import SequenceMatcher
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 
 from filmdb.lib.folding import (
     INDEXED_BEGINNING,
     fold_for_search,
+    fold_title,
     folded_condition,
     has_short_word,
     query_words,
     word_spellings,
 )
-from filmdb.lib.subqueries import AnyOf, OneOf, one_of
-from films.models import Film, person_model, related_manager
+from filmdb.lib.subqueries import AnyOf, OneOf, named_parameters, one_of
+from films.models import AlternativeTitle, Film, FilmQuerySet
+from people.models import Credit, Person
 
 # More people than this for one name ("anna", or any word of one or two letters) make it
 # a broad name: it finds the BROAD_PEOPLE people best billed in the POPULAR_FILMS most
@@ -61,7 +67,7 @@ class PeopleFound:
         names = list(dict.fromkeys(name for name in names if query_words(name)))
         self.ids: dict[str, list[int]] = {name: [] for name in names}
         self.broad: set[str] = {name for name in names if has_short_word(name)}
-        people = person_model().objects.order_by()
+        people = Person.objects.order_by()
         # At most one more than BROAD_NAME a name, where the database allows a limit in
         # each part of a UNION (SQLite does not: there all are read, and counted here).
         found = _each_name(
@@ -97,7 +103,7 @@ class PeopleFound:
 
     def credits(self, name: str, role: str | None = None) -> models.QuerySet:
         """The credits (of `role`, or any) of the people `name` finds."""
-        return related_manager(Film, "credits").filter(self.credited(name, role))
+        return Credit.objects.filter(self.credited(name, role))
 
     def credit_sql(self, name: str, role: str, alias: str) -> tuple[str, list]:
         """`credited(name, role)` as SQL over the credits table aliased `alias`."""
@@ -113,8 +119,7 @@ def _best_billed_in_popular_films(name: str) -> tuple[list[int], list[int]]:
     those billed first there first (the leads and directors of popular films), and
     their credits there."""
     credits = (
-        related_manager(Film, "credits")
-        .filter(AnyOf("film_id", popular_films()))
+        Credit.objects.filter(AnyOf("film_id", popular_films()))
         .filter(folded_condition(name, "person__search_text", each_row=True))
         .order_by("billing", "person_id")
         .values_list("person_id", "pk")
@@ -210,6 +215,153 @@ def popular_matches(query: str, limit: int, among: int) -> list[int]:
         return [pk for (pk,) in cursor.fetchall()]
 
 
+def search(films: FilmQuerySet, query: str, found: PeopleFound | None = None) -> FilmQuerySet:
+    """Films whose title, original title, an alternative title or a credited person's
+    name has words beginning with every word of `query` (folded, any order). Each
+    film once. `found`: the people the query finds, if looked up already."""
+    if not query_words(query):
+        return films
+    found = found or PeopleFound([query])
+    # The alternative titles' and the people's films are each gathered first
+    # (AnyOf): PostgreSQL then ORs three index lookups instead of testing every film.
+    # Common words rank only the most popular matches: see has_common_words.
+    common = has_common_words(query)
+    if common and query not in found.broad:
+        found.broaden(query)
+    alternative_titles = AlternativeTitle.objects.filter(folded_condition(query, each_row=common))
+    if common:
+        alternative_titles = alternative_titles.filter(AnyOf("film_id", popular_films()))
+    titles = OneOf("pk", most_popular_matching(query)) if common else folded_condition(query)
+    condition = Q(titles) | AnyOf("pk", alternative_titles.values("film_id"))
+    if found.ids[query]:
+        condition |= AnyOf("pk", found.credits(query).values("film_id"))
+    return films.filter(condition)
+
+
+def with_person(
+    films: FilmQuerySet, role: str, name: str, found: PeopleFound | None = None
+) -> FilmQuerySet:
+    """Films with a credit of `role` of a person whose name `name` finds.
+
+    The films with such a credit are gathered first (AnyOf): several conditions each
+    hold through their own credit, and no join multiplies the rows.
+    """
+    if not query_words(name):
+        return films  # punctuation alone names nobody: no condition, as with `q`
+    found = found or PeopleFound([name])
+    return films.filter(AnyOf("pk", found.credits(name, role=role).values("film_id")))
+
+
+def by_relevance(
+    films: FilmQuerySet,
+    query: str = "",
+    people: list[tuple[str, str]] = (),
+    found: PeopleFound | None = None,
+) -> FilmQuerySet:
+    """Best matches first, for a search by `query` (title or name) and by `people`
+    ((role, name) conditions):
+
+    1. the exact title (or original title), folded;
+    2. titles starting with the query;
+    3. films where a searched person is credited, by their billing: first the films
+       where they lead the cast (or are the first named director), then second…;
+    4. the rest;
+
+    the most popular first within each, then the newest added. Without words to
+    rank by (punctuation alone), newest first.
+    """
+    people = [(role, name) for role, name in people if query_words(name)]
+    found = found or PeopleFound([query, *(name for _, name in people)])
+    # Names that find nobody credit no film.
+    searched = [found.credits(name, role=role) for role, name in people if found.ids[name]]
+    if query_words(query) and found.ids[query]:
+        searched.append(found.credits(query))
+    tiers = []
+    if key := fold_title(query):
+        tiers += [
+            models.When(Q(title_key=key) | Q(original_title_key=key), then=0),
+            models.When(
+                Q(title_key__startswith=key) | Q(original_title_key__startswith=key), then=1
+            ),
+        ]
+    billing = models.Value(0)
+    if searched:
+        credits = functools.reduce(operator.or_, searched)
+        # Billing only for the films a searched person is credited in, gathered once:
+        # a common title word matches tens of thousands of films.
+        tiers.append(models.When(AnyOf("pk", credits.values("film_id")), then=2))
+        first_billed = credits.filter(film=OuterRef("pk")).order_by("billing").values("billing")[:1]
+        billing = models.Case(models.When(relevance=2, then=Subquery(first_billed)), default=0)
+    if not tiers:
+        return films.newest()  # no words to rank by
+    relevance = models.Case(*tiers, default=3, output_field=models.IntegerField())
+    return (films.annotate(relevance=relevance).annotate(billing=billing)).order_by(
+        "relevance", "billing", "-popularity", "-pk"
+    )
+
+
+def with_people_best_billed(
+    films: FilmQuerySet, people: list[tuple[str, str]], limit: int, found: PeopleFound | None = None
+) -> list[int]:
+    """The ids of the `films` that have a credit for each of `people` ((role, name)
+    conditions), ranked as `by_relevance` ranks a search by people alone: by the best
+    billing of a searched person, then most popular; at most `limit`.
+
+    Read from the searched people's credits, a few thousand at most for a typed
+    name, with their stored billing, and grouped by film: ranking the films instead
+    billed each by looking through its credits (1.3 s for a name that 729 actors
+    share), and counting each found credit's predecessors took half of the query.
+    """
+    people = [(role, name) for role, name in people if query_words(name)]
+    found = found or PeopleFound([name for _, name in people])
+    # Written out, with named parameters: building it with the ORM took 2.5 ms of a
+    # 10 ms search. Each person condition's are named after it (`person0_…`), and
+    # HAVING tests them again by name.
+    conditions, params = [], {"limit": limit}
+    for number, (role, name) in enumerate(people):
+        condition, condition_params = found.credit_sql(name, role, "c")
+        condition, named = named_parameters(condition, condition_params, f"person{number}_")
+        conditions.append(condition)
+        params |= named
+    # Each credit's film read by its id, with the search's other conditions (NULL
+    # when they do not hold): as a join, PostgreSQL hashed all 700,000 films for a
+    # name 2,017 people share (170 of 350 ms).
+    popularity, named = named_parameters(
+        *films.filter(pk=RawSQL("c.film_id", ()))
+        .order_by()
+        .values("popularity")[:1]
+        .query.sql_with_params(),
+        "film_",
+    )
+    params |= named
+    # Every condition held, where there are several: each credit holds one. Testing
+    # one name's condition again took a sixth of the query for a name that 2,017
+    # people share (each credit looked for among their ids).
+    having = ""
+    if len(conditions) > 1:
+        having = "HAVING " + " AND ".join(
+            f"COUNT(*) FILTER (WHERE {held}) > 0" for held in conditions
+        )
+    # OFFSET 0 keeps each credit's film read once (merged into the outer query, its
+    # film was read twice).
+    sql = f"""
+        SELECT film_id FROM (
+            SELECT c.id, c.film_id, c.role, c.person_id, c.billing, ({popularity}) AS popularity
+            FROM {Credit._meta.db_table} c
+            WHERE {" OR ".join(conditions)}
+            {"OFFSET 0" if connection.vendor == "postgresql" else ""}
+        ) AS c
+        WHERE popularity IS NOT NULL
+        GROUP BY film_id
+        {having}
+        ORDER BY MIN(billing), MAX(popularity) DESC, film_id DESC
+        LIMIT %(limit)s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [film_id for (film_id,) in cursor.fetchall()]
+
+
 def suggest_person_name(text: str) -> str | None:
     """The name of the published person most like `text`, for "Meintest du …?"; None
     if it is `text` itself, or for a name with a word of one or two letters, which is
@@ -229,8 +381,7 @@ def _most_similar_name(folded: str) -> str | None:
     # whole names' similarity took 230 ms.
     # Published people only: a name offered here would reveal a draft film's people.
     return (
-        person_model()
-        .objects.published()
+        Person.objects.published()
         .filter(search_text__trigram_word_similar=folded)
         .annotate(similarity=TrigramWordSimilarity(folded, "search_text"))
         .order_by("-similarity", "name")
@@ -253,8 +404,7 @@ def _most_similar_name_by_beginnings(words: list[str]) -> str | None:
     for word in typed:
         begins_alike |= folded_condition(word[:INDEXED_BEGINNING])
     candidates = (
-        person_model()
-        .objects.published()
+        Person.objects.published()
         .filter(begins_alike)
         .order_by("name", "pk")
         .values_list("name", "search_text")[:NEAR_CANDIDATES]

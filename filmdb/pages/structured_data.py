@@ -1,9 +1,11 @@
-"""schema.org data for the film page (a Movie with its people and reviews)."""
+"""schema.org data for the film page (a Movie with its people and reviews), the person
+page and lists of films."""
 
 from django.http import HttpRequest
 from django.utils import timezone
 
-from films.film_page import CreditLine, FilmPage
+from filmdb.pages.film_page import CreditLine, FilmPage
+from people.models import Credit, Person
 
 
 def image_data(url: str, credit: str, note: str) -> str | dict:
@@ -83,9 +85,9 @@ def movie_data(request: HttpRequest, page: FilmPage) -> dict:
     if countries := film.country_list():
         data["countryOfOrigin"] = [{"@type": "Country", "name": name} for name in countries]
     site = request.build_absolute_uri("/")[:-1]  # once, not for each of hundreds of people
-    if directors := page.with_role("director"):
+    if directors := page.with_role(Credit.Role.DIRECTOR):
         data["director"] = [_person(site, credit) for credit in directors]
-    if actors := page.with_role("cast"):
+    if actors := page.with_role(Credit.Role.CAST):
         data["actor"] = [_person(site, credit) for credit in actors]
     if reviews := [review for review in page.reviews if review.is_published]:
         data["review"] = [review_data(request, review, with_item=False) for review in reviews]
@@ -116,3 +118,33 @@ def item_list(request: HttpRequest, films) -> dict:
             for position, film in enumerate(films, start=1)
         ],
     }
+
+
+def person_data(request: HttpRequest, person: Person) -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.name,
+        "url": request.build_absolute_uri(person.get_absolute_url()),
+    }
+    if person.photo:
+        data["image"] = image_data(
+            request.build_absolute_uri(person.photo.url),
+            person.photo_credit,
+            person.photo_credit_note,
+        )
+    if person.birth_date or person.birth_year:
+        data["birthDate"] = (
+            person.birth_date.isoformat() if person.birth_date else str(person.birth_year)
+        )
+    if person.birth_place:
+        data["birthPlace"] = {"@type": "Place", "name": person.birth_place}
+    if person.death_date or person.death_year:
+        data["deathDate"] = (
+            person.death_date.isoformat() if person.death_date else str(person.death_year)
+        )
+    if person.death_place:
+        data["deathPlace"] = {"@type": "Place", "name": person.death_place}
+    if person.bio:
+        data["description"] = person.bio
+    return data

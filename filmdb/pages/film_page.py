@@ -25,7 +25,9 @@ from django.db.models.functions import JSONObject
 
 from filmdb.lib.json_agg import JSONGroupArray
 from filmdb.lib.urls import remembered_reverse
-from films.models import AlternativeTitle, Film, Genre, Offer, related_manager
+from films.models import AlternativeTitle, Film, Genre, Offer
+from people.models import Credit
+from reviews.models import Review
 
 EPOCH = datetime.min.replace(tzinfo=UTC)
 # Stands for the slug among the parameters of the query compiled once.
@@ -117,7 +119,7 @@ class FilmPage:
 
 @functools.cache
 def _role_labels() -> dict[str, str]:
-    return dict(related_manager(Film, "credits").model._meta.get_field("role").choices)
+    return dict(Credit.Role.choices)
 
 
 def film_page(slug: str, *, with_drafts: bool = False) -> FilmPage | None:
@@ -154,8 +156,7 @@ def film_page(slug: str, *, with_drafts: bool = False) -> FilmPage | None:
             "alternative_title_rows",
         ]
     )
-    review_model = related_manager(Film, "reviews").model
-    reviews = [_instance(review_model, row, film=film) for row in reviews]
+    reviews = [_instance(Review, row, film=film) for row in reviews]
     offers = [_instance(Offer, row, film=film) for row in offers]
     # Each list in its model's Meta.ordering: neither database orders inside the arrays.
     return FilmPage(
@@ -198,7 +199,7 @@ def _query(vendor: str, *, with_drafts: bool) -> CompiledQuery:
 
 def _film_with_rows(slug: str, *, with_drafts: bool) -> models.QuerySet:
     films = Film.objects.all() if with_drafts else Film.objects.published()
-    reviews = related_manager(Film, "reviews")
+    reviews = Review.objects.all()
     if not with_drafts:
         reviews = reviews.published()
     return (
@@ -212,7 +213,7 @@ def _film_with_rows(slug: str, *, with_drafts: bool) -> models.QuerySet:
                 .values(rows=JSONGroupArray(JSONObject(name="name", slug="slug")))
             ),
             credit_rows=_rows(
-                related_manager(Film, "credits"),
+                Credit.objects,
                 "id",
                 "role",
                 "character",

@@ -12,8 +12,11 @@ from django.utils.functional import cached_property
 from filmdb.lib.filtersets import LightFilterSet
 from filmdb.lib.folding import query_words
 from filmdb.lib.pagination import RankedRows
-from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre, film_cards
-from films.search import PeopleFound
+from filmdb.pages import search
+from filmdb.pages.cards import film_cards
+from filmdb.pages.search import PeopleFound
+from films.models import FIRST_FILM_YEAR, LAST_FILM_YEAR, Film, Genre
+from people.models import Credit
 
 MAX_NAMES = 5
 MAX_TEXT = 200
@@ -27,9 +30,8 @@ class SearchRole(models.TextChoices):
     DARSTELLER = "darsteller", "Darsteller"
 
 
-# The Credit.Role value each search role finds: people.models defines the roles, and films
-# may not import it.
-CREDIT_ROLES = {SearchRole.REGIE: "director", SearchRole.DARSTELLER: "cast"}
+# The credits' role each search role finds.
+CREDIT_ROLES = {SearchRole.REGIE: Credit.Role.DIRECTOR, SearchRole.DARSTELLER: Credit.Role.CAST}
 
 
 class TextListInput(forms.TextInput):
@@ -112,7 +114,7 @@ def year_filter(label: str, lookup: str) -> django_filters.NumberFilter:
 
 class FilmSearchForm(forms.Form):
     # Its widgets render with Jinja2 (Django's templates in django/forms/jinja2/, ours in
-    # films/jinja2/widgets/), as the page around them does: 3.0 instead of 6.0 ms for the
+    # filmdb/jinja2/widgets/), as the page around them does: 3.0 instead of 6.0 ms for the
     # search form, of a search page's 30.
     default_renderer = Jinja2()
 
@@ -141,12 +143,12 @@ class FilmFilter(LightFilterSet):
     )
     regie = PeopleFilter(
         label="Regie",
-        method="filter_people",
+        method="held_by_results",
         widget=TextListInput(attrs={"data-autocomplete": "regie", "aria-label": "Regie"}),
     )
     darsteller = PeopleFilter(
         label="Darsteller",
-        method="filter_people",
+        method="held_by_results",
         widget=TextListInput(attrs={"data-autocomplete": "darsteller", "aria-label": "Darsteller"}),
     )
     jahr_von = year_filter("Jahr von", "gte")
@@ -166,7 +168,11 @@ class FilmFilter(LightFilterSet):
         widget=Select,
     )
     sortierung = django_filters.ChoiceFilter(
-        label="Sortierung", choices=Sort.choices, method="sort", empty_label=None, widget=Select
+        label="Sortierung",
+        choices=Sort.choices,
+        method="held_by_results",
+        empty_label=None,
+        widget=Select,
     )
 
     class Meta:
@@ -201,22 +207,10 @@ class FilmFilter(LightFilterSet):
         return PeopleFound(names)
 
     def filter_text(self, queryset, name, value):
-        return queryset.search(value, self.people_found)
+        return search.search(queryset, value, self.people_found)
 
-    @cached_property
-    def ranked_by_billing(self) -> bool:
-        """A search by people alone, in relevance order: `results` ranks it from their
-        credits, which also hold its people conditions."""
-        data = self.form.cleaned_data
-        relevance = data.get("sortierung") == self.Sort.RELEVANCE
-        return relevance and bool(self.searched_people()) and not query_words(data.get("q") or "")
-
-    def filter_people(self, queryset, name, value):
-        if self.ranked_by_billing:
-            return queryset  # held by `results`
-        # `name` is the filter's: "regie" or "darsteller", as in SearchRole.
-        for person in value:
-            queryset = queryset.with_person(CREDIT_ROLES[name], person, self.people_found)
+    def held_by_results(self, queryset, name, value):
+        """`regie`, `darsteller` and `sortierung`: `results` applies them, together."""
         return queryset
 
     def searched_people(self) -> list[tuple[str, str]]:
@@ -233,6 +227,11 @@ class FilmFilter(LightFilterSet):
         """The films found, in the order chosen, as their ids (at most `limit`); a page
         reads its films' cards by id (`film_cards`).
 
+        The filters find the films by text, year, genre and FSK; the people searched
+        and the order are applied here. A search by people alone, in relevance order,
+        is ranked from their credits, which also hold its people conditions. Otherwise
+        each name is a condition, and the films are ordered as chosen.
+
         One query finds and orders the ids, which also counts them up to the cap; the
         page's films are then read by primary key. A count and a page query each
         searched the words' index (14 ms each for two common words), and a page deep in
@@ -240,22 +239,21 @@ class FilmFilter(LightFilterSet):
         """
         if not self.is_valid():
             return RankedRows([], film_cards)
-        if self.ranked_by_billing:
-            people = self.searched_people()
-            ids = self.qs.with_people_best_billed(people, limit, self.people_found)
-        else:
-            ids = list(self.qs.values_list("pk", flat=True)[:limit])
-        return RankedRows(ids, film_cards)
-
-    def sort(self, queryset, name, value):
-        data = self.form.cleaned_data
+        data, found = self.form.cleaned_data, self.people_found
         query, people = data.get("q") or "", self.searched_people()
-        if self.ranked_by_billing:
-            return queryset  # ranked by `results`
-        if value == self.Sort.RELEVANCE and (query or people):
-            return queryset.by_relevance(query, people, self.people_found)
-        if value == self.Sort.TITLE:
-            return queryset.by_title()
-        if value == self.Sort.OLDEST:
-            return queryset.oldest()
-        return queryset.newest()
+        relevance = data.get("sortierung") == self.Sort.RELEVANCE
+        if relevance and people and not query_words(query):
+            ids = search.with_people_best_billed(self.qs, people, limit, found)
+            return RankedRows(ids, film_cards)
+        films = self.qs
+        for role, person in people:
+            films = search.with_person(films, role, person, found)
+        if relevance and (query or people):
+            films = search.by_relevance(films, query, people, found)
+        elif data.get("sortierung") == self.Sort.TITLE:
+            films = films.by_title()
+        elif data.get("sortierung") == self.Sort.OLDEST:
+            films = films.oldest()
+        else:
+            films = films.newest()
+        return RankedRows(list(films.values_list("pk", flat=True)[:limit]), film_cards)

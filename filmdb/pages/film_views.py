@@ -9,9 +9,10 @@ from django.views.decorators.http import require_safe
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator, RankedRows
 from filmdb.lib.timeouts import search_time_limit
-from films.film_page import film_page
-from films.filters import FilmFilter
-from films.kinostarts import (
+from filmdb.pages.cards import film_cards
+from filmdb.pages.film_page import film_page
+from filmdb.pages.filters import FilmFilter
+from filmdb.pages.kinostarts import (
     COMING_WEEKS,
     FIRST_WEEK,
     LAST_WEEK,
@@ -23,6 +24,8 @@ from films.kinostarts import (
     parse_week_day,
     week_start,
 )
+from filmdb.pages.search import suggest_person_name
+from filmdb.pages.structured_data import item_list, movie_data
 from films.models import (
     FIRST_FILM_YEAR,
     Film,
@@ -31,10 +34,7 @@ from films.models import (
     GenreListing,
     Offer,
     OfferClick,
-    film_cards,
 )
-from films.search import suggest_person_name
-from films.structured_data import item_list, movie_data
 
 FILMS_PER_PAGE = 20
 # A year page for films announced this many years ahead at most.
