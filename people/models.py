@@ -209,7 +209,7 @@ class Person(Versioned):
             ),
             # The people sitemap: public people by id, and their count, from the index
             # alone (the moment compared with now is included; NULL, never public, left
-            # out). PostgreSQL proves `published_from <= now()` implies the condition.
+            # out). PostgreSQL proves `published_from <= <the moment>` implies the condition.
             models.Index(
                 fields=["id"],
                 include=["published_from"],

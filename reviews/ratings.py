@@ -20,6 +20,7 @@ def refresh_ratings(films: models.QuerySet, *, leaving: int | None = None) -> in
         reviews = reviews.exclude(pk=leaving)
     ratings = reviews.filter(visible()).order_by().values("film")
     later = reviews.filter(status=PublicationStatus.PUBLISHED, published_at__gt=CurrentMoment())
+    # The due moment first, as in refresh_film_counts(): never neither.
     rated = films.update(
         ratings_due_at=Subquery(later.order_by("published_at").values("published_at")[:1]),
         rating_average=Subquery(

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 
 from filmdb.demo import demo_load
 from filmdb.lib.redis_cache import RedisCacheClient
@@ -75,6 +76,18 @@ def _quick_password_hashing():
 @pytest.fixture(autouse=True)
 def _empty_cache(_redis_cache):
     empty_cache()
+
+
+@pytest.fixture
+def clock(time_machine):
+    """The site's clock, stopped at noon today (Berlin time) until the test moves it on
+    (`clock.shift(timedelta)`): the pages and their queries read this one clock, so
+    moving it moves what visitors see, with no sleeping. Noon: moving on a few minutes
+    never reaches another day or cinema week."""
+    time_machine.move_to(
+        timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0), tick=False
+    )
+    return time_machine
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 to visitors everywhere until then, and appears at that moment with no one saving."""
 
 import datetime
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -62,15 +61,27 @@ def everywhere(client, film: Film) -> dict[str, bool]:
     }
 
 
-def test_a_film_scheduled_seconds_ahead_appears_when_its_moment_passes_with_no_save(client, drama):
-    moment = later(seconds=1.5)
+def test_a_film_scheduled_for_later_appears_at_its_moment_with_no_save(client, drama, clock):
+    # Within PAGE_CACHE_SECONDS: the cached pages are still kept, only the moment ends them.
+    moment = later(minutes=5)
     film = scheduled_film(drama, moment)
     before = everywhere(client, film)  # and every list now in the page cache
     assert before == dict.fromkeys(before, False)
-    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.1)
+    clock.shift(moment - timezone.now() - datetime.timedelta(microseconds=1))
+    just_before = everywhere(client, film)
+    assert just_before == dict.fromkeys(just_before, False)
+    clock.shift(datetime.timedelta(microseconds=1))
+    assert timezone.now() == moment
     after = everywhere(client, film)
     assert after == dict.fromkeys(after, True)
     assert Film.objects.get().version == 1  # no one saved it
+
+
+def test_a_film_published_this_very_moment_is_visible_everywhere_at_once(client, drama, clock):
+    clock.shift(datetime.timedelta(microseconds=654321))  # a moment as precise as any
+    film = scheduled_film(drama, timezone.now())  # the clock stands still: this moment
+    shown = everywhere(client, film)
+    assert shown == dict.fromkeys(shown, True)
 
 
 def test_a_scheduled_review_shows_nowhere_until_its_moment(client, db):
@@ -93,9 +104,9 @@ def test_a_scheduled_review_shows_nowhere_until_its_moment(client, db):
     assert "aggregateRating" not in page_text(client.get(film.get_absolute_url()))
 
 
-def test_the_bestenliste_counts_a_scheduled_review_once_its_moment_has_passed(client, db):
+def test_the_bestenliste_counts_a_scheduled_review_once_its_moment_has_passed(client, db, clock):
     film = Film.objects.create(title="Bald bewertet", year=2020, status="published")
-    moment = later(seconds=1)
+    moment = later(minutes=5)  # within PAGE_CACHE_SECONDS, as above
     Review.objects.create(
         film=film,
         author=make_user("kritikerin", "Kritik"),
@@ -106,7 +117,7 @@ def test_the_bestenliste_counts_a_scheduled_review_once_its_moment_has_passed(cl
         published_at=moment,
     )
     assert film_card_titles(page_text(client.get("/bestenliste/"))) == []
-    time.sleep(max(0.0, (moment - timezone.now()).total_seconds()) + 0.1)
+    clock.shift(moment - timezone.now())
     assert film_card_titles(page_text(client.get("/bestenliste/"))) == ["Bald bewertet"]
     assert "4,0 von 5 Sternen · 1 Kritik" in visible_text(page_text(client.get("/bestenliste/")))
 

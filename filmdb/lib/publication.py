@@ -5,9 +5,13 @@ schedules it, and it appears at that moment with no one saving anything, because
 rule compares with the current time in each query (`visible`).
 """
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Now
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Expression, Q
 from django.utils import timezone
 
 
@@ -16,15 +20,42 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", "Veröffentlicht"
 
 
-class CurrentMoment(Now):
-    """The current time, as stored moments are compared with it. SQLite keeps moments as
-    text with microseconds but tells the time in milliseconds: there the whole current
-    millisecond counts as passed, or a film published this millisecond would stay hidden
-    until the next."""
+# Stands for the current moment among the parameters of a query compiled once and run
+# many times (compiled under `moment_stand_in()`): each run puts in the moment it runs at
+# (`moment_param()`).
+MOMENT = "current moment"
+_stand_in: ContextVar[bool] = ContextVar("moment_stand_in", default=False)
 
-    def as_sqlite(self, compiler, connection, **extra_context):
-        template = "(STRFTIME('%%%%Y-%%%%m-%%%%d %%%%H:%%%%M:%%%%f', 'NOW') || '999')"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+class CurrentMoment(Expression):
+    """The current time, as stored moments are compared with it: the site's clock
+    (`timezone.now()`), read as the query is compiled, that is when it runs, and sent as
+    a parameter. Not the database's clock: what a query shows then agrees with what the
+    code around it decides from the same clock (`is_published`, the page cache's next
+    moment), and a test that moves the clock moves both. Each reference reads the clock
+    on its own, so two in one query may differ by microseconds."""
+
+    output_field = models.DateTimeField()
+
+    def as_sql(self, compiler, connection):
+        return "%s", [MOMENT if _stand_in.get() else moment_param(connection)]
+
+
+def moment_param(connection: BaseDatabaseWrapper) -> object:
+    """The current time as a query's parameter, adapted as a field's value is (SQLite
+    compares the text it stores)."""
+    return CurrentMoment.output_field.get_db_prep_value(timezone.now(), connection)
+
+
+@contextlib.contextmanager
+def moment_stand_in() -> Iterator[None]:
+    """Compile CurrentMoment to MOMENT, for a query compiled once: the time of compiling
+    would be kept with it."""
+    token = _stand_in.set(True)
+    try:
+        yield
+    finally:
+        _stand_in.reset(token)
 
 
 def visible(prefix: str = "") -> Q:

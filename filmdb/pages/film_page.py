@@ -24,6 +24,7 @@ from django.db.models import DEFERRED, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 
 from filmdb.lib.json_agg import JSONGroupArray
+from filmdb.lib.publication import MOMENT, moment_param, moment_stand_in
 from filmdb.lib.urls import remembered_reverse
 from films.models import AlternativeTitle, Film, Genre, Offer
 from people.models import Credit
@@ -130,6 +131,9 @@ def film_page(slug: str, *, with_drafts: bool = False) -> FilmPage | None:
     query = _query(connection.vendor, with_drafts=with_drafts)
     params = [*query.params]
     params[query.slug_index] = slug
+    moment = moment_param(connection)
+    for index in query.moment_indexes:
+        params[index] = moment
     # A plain cursor: Film.objects.raw() would map the same columns by name, but took a
     # third of a millisecond longer.
     with connection.cursor() as cursor:
@@ -177,6 +181,7 @@ class CompiledQuery:
     sql: str
     params: tuple
     slug_index: int  # where the slug goes among the parameters
+    moment_indexes: tuple[int, ...]  # where the current moment goes (visible())
     columns: list[str]  # the name of each column, in the order of the row
 
 
@@ -187,11 +192,13 @@ def _query(vendor: str, *, with_drafts: bool) -> CompiledQuery:
     compiler = _film_with_rows(SLUG, with_drafts=with_drafts).query.get_compiler(
         connection=connection
     )
-    sql, params = compiler.as_sql()
+    with moment_stand_in():
+        sql, params = compiler.as_sql()
     return CompiledQuery(
         sql=sql,
         params=params,
         slug_index=params.index(SLUG),
+        moment_indexes=tuple(index for index, param in enumerate(params) if param == MOMENT),
         # The film's columns, then the annotations, as as_sql() selected them.
         columns=[alias or column.target.column for column, _, alias in compiler.select],
     )

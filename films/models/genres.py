@@ -28,9 +28,11 @@ class GenreQuerySet(models.QuerySet):
         listed = GenreListing.objects.filter(genre=OuterRef("pk")).order_by()
         count = listed.visible().values("genre").annotate(n=Count("film")).values("n")
         later = listed.filter(published_at__gt=CurrentMoment()).order_by("published_at")
+        # The due moment first: each reads the clock as it is compiled, so a film whose
+        # moment falls between the two readings is counted and due, never neither.
         return self.update(
-            film_count=Coalesce(Subquery(count), 0),
             film_count_due_at=Subquery(later.values("published_at")[:1]),
+            film_count=Coalesce(Subquery(count), 0),
         )
 
     def refresh_due(self) -> int:

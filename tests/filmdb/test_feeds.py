@@ -73,7 +73,7 @@ def test_the_kinostarts_feed_has_this_and_the_coming_weeks_films(client, db, mon
             year=2026,
             release_date=datetime.date.fromisoformat(starts),
             status=status,
-            # Long ago: the test sets the site's clock, not the database's.
+            # Long ago: visible at the moment the test sets the clock to.
             published_at=datetime.datetime(2000, 1, 1, tzinfo=UTC),
             synopsis=f"Über {title}.",
         )

@@ -23,8 +23,7 @@ def now(monkeypatch):
     return set_now
 
 
-# Published long ago: the tests set the site's clock, not the database's, which compares
-# the moment of publication.
+# Published long ago: visible at every moment the tests set the clock to.
 LONG_AGO = datetime.datetime(2000, 1, 1, tzinfo=UTC)
 
 

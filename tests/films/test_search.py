@@ -290,9 +290,19 @@ def test_bad_input_gets_a_german_message_and_no_results(client, catalogue, param
     assert film_card_titles(page_text(response)) == []
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "99999", "x", "1.5", ""])
-def test_any_page_number_gives_a_page(client, catalogue, page):
-    assert client.get("/filme/", {"seite": page}).status_code == 200
+@pytest.mark.parametrize(
+    ("page", "shown"), [("", 1), ("x", 1), ("1.5", 1), ("0", 2), ("-1", 2), ("99999", 2)]
+)
+def test_any_page_number_gives_a_page(client, catalogue, page, shown):
+    """No number gives the first page, a number out of range the last."""
+    for n in range(20):
+        Film.objects.create(title=f"Nachtrag {n}", year=1990, status="published")
+    html = page_text(client.get("/filme/", {"seite": page}))
+    text = visible_text(html)
+    assert "25 Filme gefunden" in text
+    assert f"Seite {shown} von 2" in text
+    assert film_card_titles(html) == titles(client, seite=shown)
+    assert len(film_card_titles(html)) == (20 if shown == 1 else 5)
 
 
 @pytest.mark.parametrize(
