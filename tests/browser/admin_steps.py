@@ -6,7 +6,7 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import keep_artifact
 
 # The password of the users that tests/conftest.py makes.
 PASSWORD = "geheim-und-lang-genug"
@@ -59,5 +59,4 @@ def save_and_continue(page: Page) -> None:
 
 def keep_screenshot(page: Page, journey: str) -> None:
     """The journey's last page, kept in tests/browser/artifacts/ whether it passed or not."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{journey}.png", full_page=True)
+    keep_artifact(f"{journey}.png", page.screenshot(full_page=True))

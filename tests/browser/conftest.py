@@ -11,6 +11,7 @@ from the finders): it sees each test's data, settings and Redis cache database.
 
 import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -104,6 +105,21 @@ class BrowserThread:
         return context.new_page()
 
 
+def keep_artifact(name: str, png: bytes) -> Path:
+    """`png` kept as tests/browser/artifacts/<name>, written whole or not at all.
+
+    Another run beside this one (a second clone's, or CI's) may write the same file at the
+    same moment: each writes a file of its own and renames it into place, so a reader finds
+    one run's picture, never half of one or none.
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=ARTIFACTS, prefix=f".{name}.", delete=False) as part:
+        part.write(png)
+    path = ARTIFACTS / name
+    os.replace(part.name, path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def browser_thread():
     needs(CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install chromium chromium-driver")
@@ -132,8 +148,7 @@ def browse(browser_thread, request):
             try:
                 return page_steps(page)
             except BaseException:
-                ARTIFACTS.mkdir(exist_ok=True)
-                page.screenshot(path=ARTIFACTS / name, full_page=True)
+                keep_artifact(name, page.screenshot(full_page=True))
                 raise
             finally:
                 page.context.close()

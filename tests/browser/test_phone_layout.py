@@ -6,7 +6,7 @@ The pages are photographed at both sizes into tests/browser/artifacts/.
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, MOBILE
+from tests.browser.conftest import MOBILE, keep_artifact
 from tests.browser.pages import FILM_PAGE, FILTERED_SEARCH, RATED_FILM_PAGE
 
 pytestmark = [
@@ -191,9 +191,6 @@ def test_a_rated_film_shows_its_critics_average_in_stars_beside_its_facts(browse
 @pytest.mark.parametrize("name", PHOTOGRAPHED)
 def test_pages_are_photographed_at_both_sizes(browse, site, demo_film, rated_film, name, screen):
     viewport = SCREENS[screen]["viewport"]
-    path = ARTIFACTS / f"{name}-{viewport['width']}x{viewport['height']}.png"
-    path.unlink(missing_ok=True)
-    ARTIFACTS.mkdir(exist_ok=True)
 
     def photograph(page):
         page.goto(site + PHOTOGRAPHED[name])
@@ -201,10 +198,10 @@ def test_pages_are_photographed_at_both_sizes(browse, site, demo_film, rated_fil
             image.scroll_into_view_if_needed()
             expect(image).to_have_js_property("complete", True)
         page.evaluate("scrollTo(0, 0)")
-        page.screenshot(path=path, full_page=True)
+        return page.screenshot(full_page=True)
 
-    browse(photograph, **SCREENS[screen])
+    png = browse(photograph, **SCREENS[screen])
+    keep_artifact(f"{name}-{viewport['width']}x{viewport['height']}.png", png)
     scale = SCREENS[screen].get("device_scale_factor", 1)
-    png = path.read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert int.from_bytes(png[16:20], "big") == viewport["width"] * scale  # IHDR width

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP, MOBILE
+from tests.browser.conftest import DESKTOP, MOBILE, keep_artifact
 
 # The live server reads committed data; the data migration's groups come back afterwards.
 pytestmark = [
@@ -63,9 +63,6 @@ SCREENS = {"desktop": (DESKTOP, 1), "mobile": (MOBILE, 2)}
 @pytest.mark.parametrize("screen", SCREENS)
 def test_film_page_screenshot_is_kept(browse, site, demo_film, screen):
     viewport, scale = SCREENS[screen]
-    path = ARTIFACTS / f"film-page-{screen}.png"
-    path.unlink(missing_ok=True)
-    ARTIFACTS.mkdir(exist_ok=True)
 
     def photograph(page):
         page.goto(site + demo_film.get_absolute_url())
@@ -73,10 +70,9 @@ def test_film_page_screenshot_is_kept(browse, site, demo_film, screen):
         expect(poster).to_be_visible()
         expect(poster).to_have_js_property("complete", True)
         assert poster.evaluate("image => image.naturalWidth") > 0
-        page.screenshot(path=path, full_page=True)
+        return page.screenshot(full_page=True)
 
-    browse(photograph, viewport=viewport, device_scale_factor=scale, is_mobile=scale > 1)
-
-    png = path.read_bytes()
+    png = browse(photograph, viewport=viewport, device_scale_factor=scale, is_mobile=scale > 1)
+    keep_artifact(f"film-page-{screen}.png", png)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     assert int.from_bytes(png[16:20], "big") == viewport["width"] * scale  # IHDR width
