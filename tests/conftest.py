@@ -16,6 +16,31 @@ from films.models import Film
 from people.models import Person
 from tests.migrations import migrate_to, migrate_to_newest
 
+LOST_GROUP = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup` each worker names a test's group in its id (`…@browser`),
+    which is how the group reaches one worker. pytest 9.2 ignores that renaming
+    (pytest-dev/pytest-xdist#1386), and the groups would be spread silently."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            config.stash[LOST_GROUP] = item.nodeid
+            return
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _xdist_groups_kept(request):
+    lost = request.config.stash.get(LOST_GROUP, None)
+    if lost:
+        pytest.fail(
+            f"pytest-xdist could not keep {lost} in its group: this pytest is too new for "
+            "`--dist loadgroup` (pytest-dev/pytest-xdist#1386, pyproject.toml)"
+        )
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _postgresql_when_required(django_db_setup, django_db_blocker):
@@ -26,9 +51,12 @@ def _postgresql_when_required(django_db_setup, django_db_blocker):
 
 
 # The tests' Redis database, shared with any other run on the machine: each run keeps
-# its keys under a prefix of its own and empties only those (empty_cache).
+# its keys under a prefix of its own and empties only those (empty_cache). Under
+# pytest-xdist each worker is a process of its own and so a run of its own: its prefix
+# names it (gw0, gw1, ...), and it never empties another worker's pages mid-test.
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-TEST_CACHE_KEY_PREFIX = f"filmdb-test-{uuid.uuid4().hex}"
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+TEST_CACHE_KEY_PREFIX = f"filmdb-test-{uuid.uuid4().hex}-{TEST_WORKER}"
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -47,6 +47,15 @@ MOBILE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`--dist loadgroup`, as `make test` runs) the browser tests go
+    to one worker: one Chromium, one live server and one Java at a time, and the other
+    workers' tests never wait for a page that a second Chromium slowed down."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def browser_required() -> bool:
     ci = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
     return ci or bool(os.environ.get("REQUIRE_BROWSER"))

@@ -22,6 +22,10 @@ from django.conf import settings
 
 from tests.lib.fake_servers import SilentServer
 
+# One worker under pytest-xdist runs the whole module, so that each server (module-scoped)
+# and the collected static files are made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("production-server")
+
 BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
