@@ -56,7 +56,7 @@ serve: migrate
 		--access-logformat '$(ACCESS_LOG_FORMAT)'
 
 test: install-test $(BROWSER_TOOLS)
-	$(BIN)/pytest -n auto --dist loadgroup --durations=20
+	$(BIN)/pytest -n auto --dist loadgroup --no-loadscope-reorder --durations=20
 
 lint: install-test self-contained
 	$(MANAGE) check
