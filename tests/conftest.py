@@ -1,14 +1,18 @@
 import os
+import re
 import uuid
 
+import psycopg
 import pytest
 import redis
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from psycopg import sql
 
 from filmdb.demo import demo_load
 from filmdb.lib.redis_cache import RedisCacheClient
@@ -40,6 +44,48 @@ def _xdist_groups_kept(request):
             f"pytest-xdist could not keep {lost} in its group: this pytest is too new for "
             "`--dist loadgroup` (pytest-dev/pytest-xdist#1386, pyproject.toml)"
         )
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """On PostgreSQL each test process makes a database named after itself
+    (`test_filmdb_gw0_<pid>`): two runs at once on one server with the same
+    DATABASE_URL (CI's and a developer's) never share one. A killed run's database is
+    dropped by the next run on the server, once its process is gone."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    test = database.setdefault("TEST", {})
+    name = test.get("NAME") or f"test_{database['NAME']}"
+    test["NAME"] = f"{name}_{os.getpid()}"
+    _drop_databases_of_ended_runs(database, prefix=f"test_{database['NAME']}")
+
+
+def _drop_databases_of_ended_runs(database: dict, prefix: str) -> None:
+    own = re.compile(rf"{re.escape(prefix)}(_gw[0-9]+)?_([0-9]+)")
+    with psycopg.connect(
+        dbname="postgres",
+        host=database["HOST"] or None,
+        port=database["PORT"] or None,
+        user=database["USER"] or None,
+        password=database["PASSWORD"] or None,
+        autocommit=True,
+    ) as server:
+        names = [name for (name,) in server.execute("SELECT datname FROM pg_database")]
+        for name in names:
+            match = own.fullmatch(name)
+            if match and not _running(int(match.group(2))):
+                server.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @pytest.fixture(autouse=True, scope="session")
