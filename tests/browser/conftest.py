@@ -47,25 +47,6 @@ MOBILE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
 
 
-# First, before pytest-xdist reads the groups off the tests.
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`--dist loadgroup`, as `make test` runs) the tests that drive
-    Chromium go to one worker: one Chromium and one live server at a time, and the other
-    worker's tests never wait for a page that a second Chromium slowed down.
-
-    Only those that commit their data (`transaction=True`, as the live server needs): a
-    group runs where its first test stands, and pytest-django puts the committing tests
-    last because each leaves the database empty. A group that also held a test with the
-    database rolled back (the Nu Html Checker's) would run them all early, and the tests
-    after them on that worker would find no editors' groups.
-    """
-    for item in items:
-        db = item.get_closest_marker("django_db")
-        if "browser_thread" in item.fixturenames and db and db.kwargs.get("transaction"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 def browser_required() -> bool:
     ci = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
     return ci or bool(os.environ.get("REQUIRE_BROWSER"))
