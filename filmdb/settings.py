@@ -148,9 +148,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A server that accepts and never answers would hold each request for psycopg's
     # default of 130 s, past gunicorn's 30 s that kills the worker: give up after a few
     # seconds with an error (503 from /healthz). A `connect_timeout` in DATABASE_URL wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT_SECONDS", 5)
-    )
+    db_timeout_seconds = env_int("DJANGO_DB_CONNECT_TIMEOUT_SECONDS", 5)
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", db_timeout_seconds)
+    # A connection kept between requests (CONN_MAX_AGE) whose server vanishes from the
+    # network would wait on the kernel's retransmissions for a quarter of an hour: a query
+    # the server has not acknowledged within the same few seconds ends the connection
+    # (an error, and the next request connects anew), and an idle one is probed.
+    for option, value in {
+        "tcp_user_timeout": db_timeout_seconds * 1000,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+    }.items():
+        DATABASES["default"]["OPTIONS"].setdefault(option, value)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DJANGO_DB_PREPARED_STATEMENTS", True
 ):

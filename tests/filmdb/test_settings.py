@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.db import connection
 
 BASE_DIR = settings.BASE_DIR
 SECRET = "x7Hq2-long-random-production-secret-key-with-enough-entropy-93kd"
@@ -176,6 +178,25 @@ def test_psycopg_gives_up_connecting_after_a_few_seconds():
     assert shorter["connect_timeout"] == 2
     in_url = connect_parameters(DATABASE_URL=url + "?connect_timeout=3&sslmode=require")
     assert (in_url["connect_timeout"], in_url["sslmode"]) == (3, "require")
+
+
+def test_a_kept_connection_whose_server_vanishes_ends_within_the_same_few_seconds():
+    url = "postgres://filmdb@db.internal:5432/filmdb"
+    params = connect_parameters(DATABASE_URL=url)
+    assert params["tcp_user_timeout"] == 5000
+    assert (params["keepalives"], params["keepalives_idle"]) == (1, 30)
+    shorter = connect_parameters(DATABASE_URL=url, DJANGO_DB_CONNECT_TIMEOUT_SECONDS="2")
+    assert shorter["tcp_user_timeout"] == 2000
+    in_url = connect_parameters(DATABASE_URL=url + "?tcp_user_timeout=9000")
+    assert in_url["tcp_user_timeout"] == 9000
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="libpq's options")
+def test_libpq_takes_the_network_timeouts(db):
+    with connection.cursor():
+        parameters = connection.connection.info.get_parameters()
+    assert parameters["tcp_user_timeout"] == "5000"
+    assert parameters["keepalives_idle"] == "30"
 
 
 def test_redis_gives_up_after_a_second_unless_told_otherwise():
