@@ -6,14 +6,15 @@ class FilmsConfig(AppConfig):
     verbose_name = "Filme"
 
     def ready(self) -> None:
-        from django.db.models.signals import m2m_changed, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-        from filmdb.lib.images import track_image_field
+        from filmdb.lib.images import delete_image_files, raw_image_saves
         from filmdb.lib.page_cache import invalidate_on_change
         from films import signals
         from films.models import AlternativeTitle, Film, FilmRedirect, Genre, Offer
 
-        track_image_field(Film, "poster", "poster_width")
+        pre_save.connect(raw_image_saves, sender=Film, dispatch_uid="film-images")
+        post_delete.connect(delete_image_files, sender=Film, dispatch_uid="film-images")
         # Shown on public pages: a change to any of them retires the cached pages.
         invalidate_on_change(Film, Genre, AlternativeTitle, Offer, FilmRedirect)
         # Each genre's listing of its published films and their number, kept as films

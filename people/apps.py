@@ -8,13 +8,14 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_save
 
-        from filmdb.lib.images import track_image_field
+        from filmdb.lib.images import delete_image_files, raw_image_saves
         from filmdb.lib.page_cache import invalidate_on_change
         from films.models import Film
         from people import signals
         from people.models import Credit, Person, PersonRedirect
 
-        track_image_field(Person, "photo", "photo_width")
+        pre_save.connect(raw_image_saves, sender=Person, dispatch_uid="person-images")
+        post_delete.connect(delete_image_files, sender=Person, dispatch_uid="person-images")
         # Shown on public pages: a change to any of them retires the cached pages.
         invalidate_on_change(Person, PersonRedirect, Credit)
         # The billing of each credit of the film (Credit.billing).

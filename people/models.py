@@ -15,7 +15,12 @@ from filmdb.lib.folding import (
     query_words,
     word_spellings,
 )
-from filmdb.lib.images import SafeImageField, image_credit_field, image_credit_note_field
+from filmdb.lib.images import (
+    ImageFiles,
+    SafeImageField,
+    image_credit_field,
+    image_credit_note_field,
+)
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import CurrentMoment, visible
 from filmdb.lib.slugs import SlugRedirect
@@ -123,7 +128,7 @@ def _visible_credits() -> models.QuerySet:
     return Credit.objects.filter(visible("film__"), person=models.OuterRef("pk"))
 
 
-class Person(Versioned):
+class Person(ImageFiles, Versioned):
     name = models.CharField("Name", max_length=200, validators=[validate_visible_text])
     slug = models.SlugField("Slug", max_length=220, db_index=False)  # unique constraint below
     birth_date = models.DateField("Geburtsdatum", null=True, blank=True)

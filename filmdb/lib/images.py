@@ -245,34 +245,74 @@ def image_delete(name: str, width: int | None, storage=default_storage) -> None:
     transaction.on_commit(delete)
 
 
-def track_image_field(model: type[models.Model], field: str, width_field: str) -> None:
-    """Keep `model.field`'s files in step with its rows: renditions when an image is saved;
-    the old files removed when it is replaced or cleared, or its row deleted. Both happen
-    once the transaction has committed, so a save that rolls back changes no files."""
+class ImageFiles(models.Model):
+    """A model whose image fields' files (SafeImageField) follow its rows: renditions when
+    an image is saved; the old files removed when it is replaced or cleared. Both happen
+    once the transaction has committed, so a save that rolls back changes no files.
 
-    def remember_previous(sender, instance, **kwargs):
-        previous = None
-        if instance.pk:
-            previous = sender.objects.filter(pk=instance.pk).values_list(field, width_field).first()
-        instance._previous_image = previous
+    The stored names are read before the save and compared with the saved ones (an
+    upload's name is final once stored) after it, within the one call: nothing is kept
+    on the instance between the two. A raw save (a restore from the history) stores no
+    upload and so is compared before it (`raw_image_saves`, connected to pre_save); the
+    files of a deleted row go with it (`delete_image_files`, connected to post_delete).
+    """
 
-    def after_save(sender, instance, **kwargs):
-        current = getattr(instance, field)
-        previous = getattr(instance, "_previous_image", None)
-        if previous and previous[0] and previous[0] != current.name:
-            image_delete(previous[0], previous[1], current.storage)
-        if current and (not previous or previous[0] != current.name):
-            # Only for a save that stands: a rolled-back one leaves no renditions behind.
-            transaction.on_commit(lambda: renditions_create(current))
+    class Meta:
+        abstract = True
 
-    def after_delete(sender, instance, **kwargs):
-        current = getattr(instance, field)
-        image_delete(current.name, getattr(instance, width_field), current.storage)
+    def save(self, *args, **kwargs) -> None:
+        fields = image_fields(self, kwargs.get("update_fields"))
+        stored = stored_images(self, fields)
+        super().save(*args, **kwargs)
+        for field in fields:
+            image_saved(getattr(self, field.name), *stored.get(field.name, (None, None)))
 
-    uid = f"{model._meta.label}.{field}"
-    models.signals.pre_save.connect(remember_previous, sender=model, weak=False, dispatch_uid=uid)
-    models.signals.post_save.connect(after_save, sender=model, weak=False, dispatch_uid=uid)
-    models.signals.post_delete.connect(after_delete, sender=model, weak=False, dispatch_uid=uid)
+
+def image_fields(instance: models.Model, update_fields=None) -> list["SafeImageField"]:
+    return [
+        field
+        for field in instance._meta.concrete_fields
+        if isinstance(field, SafeImageField)
+        and (update_fields is None or field.name in update_fields)
+    ]
+
+
+def stored_images(instance: models.Model, fields) -> dict[str, tuple[str, int | None]]:
+    """Each of `fields`' stored file name and width, for a row already stored."""
+    if not fields or instance.pk is None:
+        return {}
+    columns = [name for field in fields for name in (field.name, field.width_field)]
+    row = type(instance)._base_manager.filter(pk=instance.pk).values_list(*columns).first()
+    if row is None:
+        return {}
+    return {field.name: row[2 * n : 2 * n + 2] for n, field in enumerate(fields)}
+
+
+def raw_image_saves(sender, instance, raw=False, **kwargs) -> None:
+    """pre_save: a raw save's file names are final before it (see ImageFiles)."""
+    if raw:
+        fields = image_fields(instance, kwargs.get("update_fields"))
+        stored = stored_images(instance, fields)
+        for field in fields:
+            image_saved(getattr(instance, field.name), *stored.get(field.name, (None, None)))
+
+
+def image_saved(current, previous_name: str | None, previous_width: int | None) -> None:
+    """After a save: the replaced or cleared image's files removed, the new one's
+    renditions made, both once the transaction has committed."""
+    if previous_name and previous_name != current.name:
+        image_delete(previous_name, previous_width, current.storage)
+    if current and previous_name != current.name:
+        # Only for a save that stands: a rolled-back one leaves no renditions behind.
+        transaction.on_commit(lambda: renditions_create(current))
+
+
+def delete_image_files(sender, instance, **kwargs) -> None:
+    """post_delete: a deleted row's images and their renditions go with it."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, SafeImageField):
+            current = getattr(instance, field.name)
+            image_delete(current.name, getattr(instance, field.width_field), current.storage)
 
 
 def rendition_url(field_file, width: int | None, display_width: int) -> str:

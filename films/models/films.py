@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from filmdb.lib.fields import ImdbIdField, imdb_id_format_constraint
 from filmdb.lib.folding import filter_folded, fold_for_search, fold_title, german_slugify
-from filmdb.lib.images import SafeImageField, image_credit_field, image_credit_note_field
+from filmdb.lib.images import (
+    ImageFiles,
+    SafeImageField,
+    image_credit_field,
+    image_credit_note_field,
+)
 from filmdb.lib.locking import Versioned
 from filmdb.lib.publication import PublicationStatus, Scheduled, visible
 from filmdb.lib.slugs import SlugRedirect
@@ -93,7 +98,7 @@ class FilmQuerySet(models.QuerySet):
         return self.order_by(Coalesce("year", LAST_FILM_YEAR + 1), "pk")
 
 
-class Film(Scheduled, Versioned):
+class Film(ImageFiles, Scheduled, Versioned):
     Status = PublicationStatus
 
     class FSK(models.IntegerChoices):

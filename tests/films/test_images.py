@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -295,3 +296,21 @@ def test_a_save_that_rolls_back_leaves_the_files_as_they_were(
         Film.objects.filter(pk=film.pk).delete()
         raise RolledBack
     assert set(before) <= set(stored_files())
+
+
+def test_a_restore_of_a_version_without_a_poster_removes_the_posters_files(
+    editor_client, django_capture_on_commit_callbacks, make_film
+):
+    film = make_film("Ein Prophet", 2009)
+    # The history keeps each version serialized and restores it with a raw save.
+    before_poster = serializers.serialize("json", [film])
+    with django_capture_on_commit_callbacks(execute=True):
+        film.poster.save("b.jpg", upload("b.jpg", jpeg(200, 300)))
+    assert len(stored_files()) == 3  # original, 160, 200
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for restored in serializers.deserialize("json", before_poster):
+            restored.save()
+    film.refresh_from_db()
+    assert not film.poster
+    assert stored_files() == []
