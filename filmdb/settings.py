@@ -129,6 +129,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "filmdb.wsgi.application"
 
+POSTGRESQL = "django.db.backends.postgresql"
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
@@ -170,6 +171,42 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # (the film page's query took 0.25 ms instead of 0.8 ms). Turn it off behind a
     # transaction-pooling PgBouncer older than 1.21, which cannot keep prepared statements.
     DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
+
+# Visitors' reads from PostgreSQL streaming replicas (filmdb/lib/replicas.py): each URL
+# becomes the database `replica_1`, `replica_2`, … Without any, everything reads from the
+# primary as before and neither router nor middleware is installed.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    # No health check of its own: the replay check, a request's first query there, is one
+    # (filmdb/lib/replicas.py), and a request saves Django's `SELECT 1`.
+    replica = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    if not replica["ENGINE"] == DATABASES["default"]["ENGINE"] == POSTGRESQL:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS needs PostgreSQL, for the replicas and in DATABASE_URL."
+        )
+    # The primary's options (prepared statements, client-side cursors), and a short connect
+    # timeout: a replica that is down costs a visitor this long once, then it is skipped.
+    replica["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        "connect_timeout": env_int("DATABASE_REPLICA_CONNECT_TIMEOUT_SECONDS", 2),
+        **replica.get("OPTIONS", {}),
+    }
+    replica["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # Tests read the test database through it, as the replica would replay it.
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica_{number}")
+# A replica further behind than this many seconds is skipped for
+# DATABASE_REPLICA_RETRY_SECONDS, and the primary serves in its place.
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 10)
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["filmdb.lib.replicas.ReplicaRouter"]
+    # Right inside the page cache: it reads the content version a replica must have reached.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("filmdb.lib.page_cache.PageCacheMiddleware") + 1,
+        "filmdb.lib.replica_reads.ReplicaReadMiddleware",
+    )
 
 REDIS_URL = env_str("REDIS_URL")
 REDIS_TIMEOUT_MS = env_int("DJANGO_REDIS_TIMEOUT_MS", 1000)

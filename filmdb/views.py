@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from filmdb.lib.page_cache import CACHE_ERRORS, cache_for_visitors
+from filmdb.lib.replicas import replica_report
 from filmdb.models import InfoPage
 
 
@@ -29,7 +30,8 @@ def affiliate_links(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database and the cache answer, else 503.
+    """For load balancers: 200 when the database and the cache answer, else 503. Each
+    replica's lag (or error) is reported too.
 
     Neither can hold it long: the database's connect timeout and the cache's socket
     timeouts (settings) turn a server that does not answer into a 503 within seconds.
@@ -49,6 +51,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except CACHE_ERRORS as error:
         checks["cache"] = f"Fehler: {error.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
+    if settings.DATABASE_REPLICAS:
+        # Reported, never failing the check: visitors read from the primary meanwhile.
+        checks["replikate"] = replica_report()
     return JsonResponse(checks, status=200 if healthy else 503)
 
 

@@ -12,6 +12,11 @@ changes pages without any save at that moment. So the cache also keeps, for the 
 version, the next such moment (``SCHEDULE_KEY``, from the sources registered with
 ``publishes_later``), and a page is kept until then at most.
 
+With read replicas (filmdb/lib/replicas.py) a version also names the primary's WAL
+position when it was set (``version_position``): a request reads from a replica only once
+the replica has replayed that far, so no page is kept under a version its data is older
+than.
+
 Views opt in with ``cache_for_visitors``; PageCacheMiddleware stores and serves. Visitors
 who are logged in (editors, critics) always get a freshly rendered page that no cache
 keeps: theirs may show drafts and admin links.
@@ -34,6 +39,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.crypto import get_random_string
 from redis import RedisError
+
+from filmdb.lib.replicas import primary_position
 
 VERSION_KEY = "filmdb:content-version"
 # (version, POSIX timestamp of the next scheduled publication or None) for that version.
@@ -168,6 +175,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         version, page, schedule = _read(key)
+        request.content_version = version  # the data read for the page must be this new
         if page is not None and page.version == version:
             until = page.headers.get(UNTIL_HEADER)
             # A HEAD gets the page's headers, its Content-Length included, and no body.
@@ -228,10 +236,13 @@ def _is_tracking(name: str) -> bool:
 
 def current_version() -> str:
     """The content version pages are cached under, stored first if the cache has none."""
-    version = get_random_string(16)
-    # Two processes that both find no version agree on the first one stored.
-    cache.add(VERSION_KEY, version, timeout=None)
-    return cache.get(VERSION_KEY, version)
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = _new_version()
+        # Two processes that both find no version agree on the first one stored.
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY, version)
+    return version
 
 
 def bump_version() -> None:
@@ -239,10 +250,21 @@ def bump_version() -> None:
     scheduled publication is looked up again for the new one."""
     # While the cache does not answer, no page is served from it either; a change made
     # during a short outage may show for at most PAGE_CACHE_SECONDS after it.
-    version = get_random_string(16)
+    version = _new_version()
     with contextlib.suppress(CACHE_ERRORS):
         cache.set(VERSION_KEY, version, timeout=None)
         _remember_schedule(version)
+
+
+def version_position(version: str | None) -> str | None:
+    """The primary's WAL position when `version` was set, if it was recorded."""
+    return (version or "").partition("@")[2] or None
+
+
+def _new_version() -> str:
+    position = primary_position()
+    token = get_random_string(16)
+    return token if position is None else f"{token}@{position}"
 
 
 def _next_publication(version: str, schedule: tuple | None) -> datetime.datetime | None:

@@ -16,10 +16,12 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from psycopg.errors import QueryCanceled
+
+from filmdb.lib.replicas import read_connection
 
 
 def timeout_page(request: HttpRequest, seconds: float) -> HttpResponse:
@@ -52,11 +54,12 @@ def search_time_limit(
 
     @wraps(view)
     def limited_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if connection.vendor != "postgresql" or not settings.SEARCH_TIMEOUT_MS:
+        if read_connection.vendor != "postgresql" or not settings.SEARCH_TIMEOUT_MS:
             return view(request, *args, **kwargs)
         try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
+            # On the database the search reads from: the primary or a replica.
+            with transaction.atomic(using=read_connection.alias):
+                with read_connection.cursor() as cursor:
                     # set_config(…, true): for this transaction only, like SET LOCAL, and
                     # with a bound parameter, which SET does not take.
                     cursor.execute(

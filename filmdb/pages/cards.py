@@ -4,9 +4,9 @@ page) with what a card shows, read by id in one query."""
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db import connection
 from django.utils import timezone
 
+from filmdb.lib.replicas import read_connection
 from filmdb.lib.subqueries import one_of_named, one_of_value
 from filmdb.lib.urls import slug_urls
 from films.models import Film, Genre
@@ -50,7 +50,7 @@ def film_cards(ids: Iterable[int], *, facts: bool = False) -> list["Film"]:
     ids = list(ids)
     if not ids:
         return []
-    quote, vendor = connection.ops.quote_name, connection.vendor
+    quote, vendor = read_connection.ops.quote_name, read_connection.vendor
     # In the model's order, as Film.from_db() takes them.
     shown = CARD_FIELDS | CARD_FACTS if facts else CARD_FIELDS
     fields = [field.attname for field in Film._meta.concrete_fields if field.attname in shown]
@@ -78,13 +78,13 @@ def film_cards(ids: Iterable[int], *, facts: bool = False) -> list["Film"]:
     }
     films: dict[int, Film] = {}
     person_url = slug_urls("people:detail")
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
             *values, role, name, slug = row
             film = films.get(values[0])
             if film is None:
-                film = films[values[0]] = Film.from_db(connection.alias, fields, values)
+                film = films[values[0]] = Film.from_db(read_connection.alias, fields, values)
                 film.card_directors, film.card_cast = [], []
             if role == Credit.Role.DIRECTOR:
                 film.card_directors.append(CardPerson(name, slug, person_url(slug)))
@@ -105,9 +105,9 @@ def _genre_names(film_ids: list[int]) -> list[tuple[int, str]]:
         SELECT fg.film_id, g.name
         FROM {Film.genres.through._meta.db_table} fg
         JOIN {Genre._meta.db_table} g ON g.id = fg.genre_id
-        WHERE {one_of_named("fg.film_id", "%(ids)s", connection.vendor)}
+        WHERE {one_of_named("fg.film_id", "%(ids)s", read_connection.vendor)}
         ORDER BY g.name
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"ids": one_of_value(film_ids, connection.vendor)})
+    with read_connection.cursor() as cursor:
+        cursor.execute(sql, {"ids": one_of_value(film_ids, read_connection.vendor)})
         return cursor.fetchall()

@@ -19,12 +19,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import DEFERRED, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 
 from filmdb.lib.json_agg import JSONGroupArray
 from filmdb.lib.publication import MOMENT, moment_param, moment_stand_in
+from filmdb.lib.replicas import reading_alias
 from filmdb.lib.urls import remembered_reverse
 from films.models import AlternativeTitle, Film, Genre, Offer
 from people.models import Credit
@@ -128,22 +129,24 @@ def film_page(slug: str, *, with_drafts: bool = False) -> FilmPage | None:
 
     With drafts (for editors), a draft film is found too, and its draft reviews are shown.
     """
-    query = _query(connection.vendor, with_drafts=with_drafts)
+    # The request's database: a replica that has caught up, or the primary.
+    db = connections[reading_alias()]
+    query = _query(db.vendor, with_drafts=with_drafts)
     params = [*query.params]
     params[query.slug_index] = slug
-    moment = moment_param(connection)
+    moment = moment_param(db)
     for index in query.moment_indexes:
         params[index] = moment
     # A plain cursor: Film.objects.raw() would map the same columns by name, but took a
     # third of a millisecond longer.
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(query.sql, params)
         row = cursor.fetchone()
     if row is None:
         return None
     columns = dict(zip(query.columns, row, strict=True))
     film = Film.from_db(
-        connection.alias,
+        db.alias,
         None,
         [columns.get(model_field.column, DEFERRED) for model_field in Film._meta.concrete_fields],
     )
@@ -190,7 +193,7 @@ def _query(vendor: str, *, with_drafts: bool) -> CompiledQuery:
     """The page's query for this database (`vendor`), compiled once: building and
     compiling the queryset took 8 ms on every request, ten times as long as running it."""
     compiler = _film_with_rows(SLUG, with_drafts=with_drafts).query.get_compiler(
-        connection=connection
+        connection=connections[reading_alias()]
     )
     with moment_stand_in():
         sql, params = compiler.as_sql()

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator, RankedRows
+from filmdb.lib.replica_reads import reads_from_primary
 from filmdb.lib.timeouts import search_time_limit
 from filmdb.pages.cards import film_cards
 from filmdb.pages.film_page import film_page
@@ -218,6 +219,7 @@ def counts_as_click(request: HttpRequest) -> bool:
 
 
 @require_safe
+@reads_from_primary
 def offer_click(request: HttpRequest, offer_id: str) -> HttpResponse:
     """Counts a visitor's click on an offer of a published film, then sends them to
     exactly the offer's stored link; nothing about the visitor is kept."""

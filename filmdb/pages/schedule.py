@@ -3,10 +3,10 @@ review, which the page cache keeps pages until at most (filmdb.lib.page_cache)."
 
 import datetime
 
-from django.db import connection
 from django.db.models import Q
 
 from filmdb.lib.publication import CurrentMoment, PublicationStatus
+from filmdb.lib.replicas import read_connection
 from films.models import Film
 from reviews.models import Review
 
@@ -20,7 +20,7 @@ def next_publication() -> datetime.datetime | None:
         for manager in (Film._base_manager, Review.objects)
     ]
     compiled = [query.sql_with_params() for query in firsts]
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(
             "SELECT " + ", ".join(f"({sql})" for sql, _ in compiled),
             [param for _, params in compiled for param in params],

@@ -9,7 +9,7 @@ import operator
 from difflib import SequenceMatcher
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection, models
+from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 
@@ -22,6 +22,7 @@ from filmdb.lib.folding import (
     query_words,
     word_spellings,
 )
+from filmdb.lib.replicas import read_connection
 from filmdb.lib.subqueries import AnyOf, OneOf, named_parameters, one_of
 from films.models import AlternativeTitle, Film, FilmQuerySet
 from people.models import Credit, Person
@@ -108,9 +109,11 @@ class PeopleFound:
     def credit_sql(self, name: str, role: str, alias: str) -> tuple[str, list]:
         """`credited(name, role)` as SQL over the credits table aliased `alias`."""
         if name in self.broad:
-            credited, params = one_of(f"{alias}.id", self.broad_credits[name], connection.vendor)
+            credited, params = one_of(
+                f"{alias}.id", self.broad_credits[name], read_connection.vendor
+            )
         else:
-            credited, params = one_of(f"{alias}.person_id", self.ids[name], connection.vendor)
+            credited, params = one_of(f"{alias}.person_id", self.ids[name], read_connection.vendor)
         return f"({alias}.role = %s AND {credited})", [role, *params]
 
 
@@ -133,7 +136,7 @@ def _best_billed_in_popular_films(name: str) -> tuple[list[int], list[int]]:
 
 def _each_name(names: list[str], people_of, limit: int | None = None) -> dict[str, list[int]]:
     """The ids of `people_of(name)` for each of `names`, in one UNION query."""
-    if not connection.features.supports_slicing_ordering_in_compound:
+    if not read_connection.features.supports_slicing_ordering_in_compound:
         limit = None
     each = [
         people_of(name)
@@ -161,10 +164,10 @@ def has_common_words(query: str) -> bool:
 def estimated_title_matches(query: str) -> int | None:
     """How many films PostgreSQL's statistics expect to have titles with the words of
     `query` (a plan's estimate: no row is read); None without words or statistics."""
-    if connection.vendor != "postgresql" or not query_words(query):
+    if read_connection.vendor != "postgresql" or not query_words(query):
         return None
     sql, params = Film.objects.filter(folded_condition(query)).values("pk").query.sql_with_params()
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         (plan,) = cursor.fetchone()
     if isinstance(plan, str):
@@ -210,7 +213,7 @@ def popular_matches(query: str, limit: int, among: int) -> list[int]:
         WHERE {" AND ".join(f"({condition})" for condition in conditions)}
         LIMIT %s
     """
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(sql, [*popular_params, *params, limit])
         return [pk for (pk,) in cursor.fetchall()]
 
@@ -349,7 +352,7 @@ def with_people_best_billed(
             SELECT c.id, c.film_id, c.role, c.person_id, c.billing, ({popularity}) AS popularity
             FROM {Credit._meta.db_table} c
             WHERE {" OR ".join(conditions)}
-            {"OFFSET 0" if connection.vendor == "postgresql" else ""}
+            {"OFFSET 0" if read_connection.vendor == "postgresql" else ""}
         ) AS c
         WHERE popularity IS NOT NULL
         GROUP BY film_id
@@ -357,7 +360,7 @@ def with_people_best_billed(
         ORDER BY MIN(billing), MAX(popularity) DESC, film_id DESC
         LIMIT %(limit)s
     """
-    with connection.cursor() as cursor:
+    with read_connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [film_id for (film_id,) in cursor.fetchall()]
 
@@ -368,7 +371,7 @@ def suggest_person_name(text: str) -> str | None:
     like too many names to be worth one (and to look for)."""
     if not query_words(text) or has_short_word(text):
         return None
-    if connection.vendor == "postgresql":
+    if read_connection.vendor == "postgresql":
         nearest = _most_similar_name(fold_for_search(text))
     else:
         nearest = _most_similar_name_by_beginnings(query_words(text))

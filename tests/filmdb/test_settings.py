@@ -23,7 +23,7 @@ def run(code: str, **env) -> subprocess.CompletedProcess:
     clean = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "DATABASE_REPLICA", "REDIS_URL"))
     }
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -157,6 +157,39 @@ def test_postgresql_prepares_repeated_queries_unless_turned_off():
     assert "prepare_threshold" not in off["DATABASES"]["default"]["OPTIONS"]
     sqlite = read_settings("DATABASES")["DATABASES"]["default"]
     assert not sqlite.get("OPTIONS")
+
+
+def test_each_replica_url_becomes_a_database_that_visitors_read_from():
+    url = "postgres://filmdb@db.internal:5432/filmdb"
+    replicas = "postgres://filmdb@replica-a:5432/filmdb, postgres://filmdb@replica-b/filmdb"
+    names = ("DATABASES", "DATABASE_REPLICAS", "DATABASE_ROUTERS", "MIDDLEWARE")
+    values = read_settings(*names, DATABASE_URL=url, DATABASE_REPLICA_URLS=replicas)
+    assert values["DATABASE_REPLICAS"] == ["replica_1", "replica_2"]
+    replica = values["DATABASES"]["replica_2"]
+    assert (replica["HOST"], replica["TEST"]) == ("replica-b", {"MIRROR": "default"})
+    # The primary's prepared statements, and a short wait for a replica that is down.
+    assert replica["OPTIONS"]["prepare_threshold"] == 5
+    assert replica["OPTIONS"]["connect_timeout"] == 2
+    assert values["DATABASE_ROUTERS"] == ["filmdb.lib.replicas.ReplicaRouter"]
+    cache = values["MIDDLEWARE"].index("filmdb.lib.page_cache.PageCacheMiddleware")
+    assert values["MIDDLEWARE"][cache + 1] == "filmdb.lib.replica_reads.ReplicaReadMiddleware"
+
+
+def test_without_replica_urls_everything_reads_from_the_one_database():
+    url = "postgres://filmdb@db.internal:5432/filmdb"
+    values = read_settings("DATABASES", "DATABASE_ROUTERS", "MIDDLEWARE", DATABASE_URL=url)
+    assert list(values["DATABASES"]) == ["default"]
+    assert values["DATABASE_ROUTERS"] == []
+    assert not any("replica" in middleware for middleware in values["MIDDLEWARE"])
+
+
+def test_replicas_need_postgresql():
+    result = run(
+        "import django; django.setup()",
+        DATABASE_REPLICA_URLS="postgres://filmdb@replica-a/filmdb",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URLS needs PostgreSQL" in result.stderr
 
 
 def connect_parameters(**env) -> dict:
