@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run serve install install-test install-browser migrate demo test lint self-contained \
-	migrations-check format clean
+	migrations-check format clean replica
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "filmdb needs Python 3.11 or newer")'
@@ -54,6 +54,12 @@ serve: migrate
 		$(BIN)/gunicorn filmdb.wsgi --bind $(HOST):$(PORT) \
 		--workers $$(( 2 * $$(nproc) + 1 )) --access-logfile - \
 		--access-logformat '$(ACCESS_LOG_FORMAT)'
+
+# A PostgreSQL primary and its streaming replica in a temporary folder on free ports, as the
+# replica tests start them (tests/lib/postgres_pair.py); prints their URLs, Ctrl-C ends both.
+# Needs Debian's PostgreSQL server programs (/usr/lib/postgresql/*/bin).
+replica: install-test
+	$(BIN)/python -m tests.lib.postgres_pair
 
 test: install-test $(BROWSER_TOOLS)
 	$(BIN)/pytest -n auto --dist loadgroup --no-loadscope-reorder --durations=20
