@@ -13,6 +13,17 @@ their actors. Prints the median over the rounds of requests/s, p50 and p99 laten
 errors, and each page's requests/s as a share of the bare view's in the same round: on
 the same server, and on the one with page caching off (where the bare view does not look
 into the cache first).
+
+With --replica URL (a streaming replica of DATABASE_URL, e.g. from `make replica`) the two
+servers both run with page caching off: one reads from the primary only, the other with
+DATABASE_REPLICA_URLS=URL. Same machine, same cores: the difference is the cost of the
+router and its replay check per request, not the gain of a second machine.
+
+    make replica        # prints both URLs; then, against the printed primary:
+    DATABASE_URL=<primary> .venv/bin/python manage.py migrate
+    DATABASE_URL=<primary> .venv/bin/python manage.py generate_films --films 20000
+    DATABASE_URL=<primary> REDIS_URL=redis://127.0.0.1:6379/1 \
+        .venv/bin/python bench/http_pages.py --replica <replica>
 """
 
 import argparse
@@ -32,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmdb.settings")
 
 import django
+import psycopg
 
 django.setup()
 
@@ -65,9 +77,25 @@ def pick_urls(count: int, rng: random.Random) -> tuple[list[str], list[str]]:
     return film_urls, search_urls
 
 
-def start_server(port: int, workers: int, page_cache_seconds: int) -> subprocess.Popen:
-    env = {**os.environ, **SERVER_ENV, "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds)}
+def start_server(
+    port: int, workers: int, page_cache_seconds: int, replica: str = ""
+) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        **SERVER_ENV,
+        "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds),
+        "DATABASE_REPLICA_URLS": replica,
+    }
     return start_gunicorn(env, port, workers, pythonpath=f"{ROOT / 'bench'},{ROOT}")
+
+
+def replica_transactions(url: str) -> int:
+    """Transactions committed on the replica's database so far (its own statistics)."""
+    with psycopg.connect(url, autocommit=True) as replica:
+        (count,) = replica.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()
+    return count
 
 
 def wrk(port: int, urls: list[str], seconds: int, connections: int) -> dict:
@@ -122,6 +150,7 @@ def main() -> None:
     parser.add_argument("--films", type=int, default=500, help="distinct film pages")
     parser.add_argument("--port", type=int, default=8765, help="and the next one")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--replica", default="", help="a replica's URL: primary against both")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
@@ -138,26 +167,36 @@ def main() -> None:
 
     # Both servers run throughout; only the one being measured is busy. Each round measures
     # every page once, so a machine that is slower for a while slows all pages alike.
-    uncached, cached = args.port, args.port + 1
+    # With --replica the second server reads from the replica, with page caching off too.
+    first_port, second_port = args.port, args.port + 1
+    first = "primary only" if args.replica else "page cache off"
+    second = "primary + replica" if args.replica else "page cache on"
+    kept = "uncached" if args.replica else "cached"
     scenarios = [
-        ("page cache off", "bare view", uncached, ["/bench/ok"]),
-        ("page cache off", "film page, uncached", uncached, film_urls),
-        ("page cache off", "search page, uncached", uncached, search_urls),
-        ("page cache on", "bare view", cached, ["/bench/ok"]),
-        ("page cache on", "film page, cached", cached, film_urls),
-        ("page cache on", "search page, cached", cached, search_urls),
+        (first, "bare view", first_port, ["/bench/ok"]),
+        (first, "film page, uncached", first_port, film_urls),
+        (first, "search page, uncached", first_port, search_urls),
+        (second, "bare view", second_port, ["/bench/ok"]),
+        (second, f"film page, {kept}", second_port, film_urls),
+        (second, f"search page, {kept}", second_port, search_urls),
     ]
     servers = [
-        start_server(uncached, args.workers, page_cache_seconds=0),
-        start_server(cached, args.workers, page_cache_seconds=600),
+        start_server(first_port, args.workers, page_cache_seconds=0),
+        start_server(
+            second_port,
+            args.workers,
+            page_cache_seconds=0 if args.replica else 600,
+            replica=args.replica,
+        ),
     ]
+    replica_before = replica_transactions(args.replica) if args.replica else 0
     results: dict[str, list[dict]] = {f"{label}: {name}": [] for label, name, _, _ in scenarios}
     try:
         # A new content version, so that warming stores every page afresh: a page still
         # cached from an earlier run would be a hit now and expire in the middle of this one.
         content_changed()
         for url in film_urls + search_urls:  # warm: every page once
-            urllib.request.urlopen(f"http://127.0.0.1:{cached}{url}").read()
+            urllib.request.urlopen(f"http://127.0.0.1:{second_port}{url}").read()
         for _ in range(args.rounds):
             for label, name, port, urls in scenarios:
                 wrk(port, urls, args.warmup, args.connections)
@@ -183,7 +222,7 @@ def main() -> None:
     for label, name, _, _ in scenarios:
         rounds = results[f"{label}: {name}"]
         same = [r["rps"] / bare(label, n) for n, r in enumerate(rounds)]
-        off = [r["rps"] / bare("page cache off", n) for n, r in enumerate(rounds)]
+        off = [r["rps"] / bare(first, n) for n, r in enumerate(rounds)]
         print(
             f"| {label} | {name} | {median(r['rps'] for r in rounds):,.0f} "
             f"| {median(r['p50'] for r in rounds):.1f} | {median(r['p99'] for r in rounds):.1f} "
@@ -191,6 +230,16 @@ def main() -> None:
             f"| {median(same):.0%} | {median(off):.0%} "
             f"| {', '.join(f'{share:.0%}' for share in off)} |"
         )
+    if args.replica:
+        served = replica_transactions(args.replica) - replica_before
+        print(f"\nTransactions the replica served during the run: {served:,}")
+        for page in ("film page, uncached", "search page, uncached"):
+            primary, both = results[f"{first}: {page}"], results[f"{second}: {page}"]
+            shares = [b["rps"] / a["rps"] for a, b in zip(primary, both, strict=True)]
+            print(
+                f"{page}: primary + replica against primary only, median of the rounds "
+                f"{median(shares):.1%} ({', '.join(f'{share:.0%}' for share in shares)})"
+            )
 
 
 if __name__ == "__main__":
