@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -78,15 +79,13 @@ def pair(media):
         pair.stop()
 
 
-@pytest.fixture(scope="module")
-def site(pair, media, static_root, tmp_path_factory):
-    server = Server(
-        tmp_path_factory.mktemp("replica-site"),
+def serve(pair: PostgresPair, media: Path, static_root: Path, folder: Path, **env) -> Server:
+    """gunicorn for the pair's site, reading from its replica."""
+    return Server(
+        folder,
         static_root,
         DATABASE_URL=pair.primary_url,
         DATABASE_REPLICA_URLS=pair.replica_url,
-        # Replay is paused for minutes at most here: only a stopped replica is skipped.
-        DATABASE_REPLICA_MAX_LAG="3600",
         DATABASE_REPLICA_RETRY_SECONDS="1",
         REDIS_URL=TEST_REDIS_URL,
         # Under this worker's prefix: emptied before each test (tests/conftest.py).
@@ -94,6 +93,15 @@ def site(pair, media, static_root, tmp_path_factory):
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_COOKIES="0",
         DJANGO_MEDIA_ROOT=str(media),
+        **env,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(pair, media, static_root, tmp_path_factory):
+    # Replay is paused for minutes at most here: only a stopped replica is skipped.
+    server = serve(
+        pair, media, static_root, tmp_path_factory.mktemp("site"), DATABASE_REPLICA_MAX_LAG="3600"
     )
     yield server
     server.stop()
@@ -214,6 +222,23 @@ def test_healthz_reports_the_replicas_lag(pair, site):
     report = json.loads(body)
     assert report["replikate"]["replica_1"]["status"] == "ok"
     assert report["replikate"]["replica_1"]["verzögerung_sekunden"] >= 0
+
+
+def test_a_replica_further_behind_than_the_limit_is_skipped_and_reported(
+    pair, site, media, static_root, tmp_path, paused
+):
+    strict = serve(pair, media, static_root, tmp_path, DATABASE_REPLICA_MAX_LAG="1")
+    try:
+        rename_film(pair, site, "Blei und Knochen")  # received, not replayed
+        deadline = time.monotonic() + 30
+        while "lags" not in strict.error_log.read_text():
+            assert time.monotonic() < deadline, "the lagging replica was never skipped"
+            assert "Blei und Knochen" in visit(strict, f"{FILM}?warte={time.monotonic()}")
+        status, body = strict.get("/healthz")
+        assert status == 200
+        assert json.loads(body)["replikate"]["replica_1"]["status"] == "zu weit zurück"
+    finally:
+        strict.stop()
 
 
 def test_a_stopped_replica_costs_visitors_nothing(pair, site):
