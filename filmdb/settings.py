@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "ninja",  # the API docs page's Swagger UI, served from here (no CDN)
     "reversion",
     "axes",
     "films",

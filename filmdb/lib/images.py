@@ -324,8 +324,13 @@ def rendition_url(field_file, width: int | None, display_width: int) -> str:
     return field_file.storage.url(rendition_name(field_file.name, chosen))
 
 
-def srcset(field_file, width: int | None) -> str:
-    return ", ".join(
-        f"{field_file.storage.url(rendition_name(field_file.name, w))} {w}w"
+def renditions(field_file, width: int | None) -> list[tuple[str, int]]:
+    """(URL, width) of each rendition of an image `width` pixels wide, narrowest first."""
+    return [
+        (field_file.storage.url(rendition_name(field_file.name, w)), w)
         for w in rendition_widths(width)
-    )
+    ]
+
+
+def srcset(field_file, width: int | None) -> str:
+    return ", ".join(f"{url} {w}w" for url, w in renditions(field_file, width))

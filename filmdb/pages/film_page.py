@@ -62,6 +62,7 @@ FILM_FIELDS = [
     "published_at",
     "rating_average",
     "rating_count",
+    "imdb_id",
 ]
 OFFER_FIELDS = ["id", "provider", "kind", "url", "price", "position"]
 REVIEW_FIELDS = [
@@ -83,6 +84,7 @@ class CreditLine:
 
     role: str
     name: str
+    slug: str
     url: str
     character: str
     voices: list["CreditLine"] = field(default_factory=list)
@@ -91,6 +93,7 @@ class CreditLine:
 class GenreLink(NamedTuple):
     name: str
     url: str
+    slug: str
 
 
 @dataclass(slots=True)
@@ -169,7 +172,9 @@ def film_page(slug: str, *, with_drafts: bool = False) -> FilmPage | None:
     return FilmPage(
         film=film,
         genres=[
-            GenreLink(row["name"], remembered_reverse("browse:genre", slug=row["slug"]))
+            GenreLink(
+                row["name"], remembered_reverse("browse:genre", slug=row["slug"]), row["slug"]
+            )
             for row in sorted(genres, key=lambda row: row["name"])
         ],
         credits=_credit_lines(credits),
@@ -271,6 +276,7 @@ def _credit_lines(credits: list[dict]) -> list[CreditLine]:
         credit["id"]: CreditLine(
             role=credit["role"],
             name=credit["name"],
+            slug=credit["slug"],
             url=remembered_reverse("people:detail", slug=credit["slug"]),
             character=credit["character"],
         )

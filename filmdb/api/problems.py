@@ -1,0 +1,75 @@
+"""Errors as RFC 9457 problem details (application/problem+json) with a German `detail`."""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
+
+PROBLEM_TYPE = "application/problem+json"
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # "Stéphanie" as it is, not escaped
+
+
+class ProblemsAPI(NinjaAPI):
+    """A NinjaAPI whose schema documents its errors as problem details, and each
+    operation once: a HEAD is the GET without its body."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(renderer=Renderer(), **kwargs)
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            operations.pop("head", None)
+            for operation in operations.values():
+                for status, response in operation["responses"].items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_TYPE] = content.pop("application/json")
+        return schema
+
+
+class BadRequest(Exception):
+    """Parameters the API cannot answer: `errors` holds each parameter's messages."""
+
+    def __init__(self, errors: dict) -> None:
+        super().__init__(errors)
+        self.errors = {
+            name: [str(message) for message in messages] for name, messages in errors.items()
+        }
+
+
+def problem(status: int, title: str, detail: str, errors: dict | None = None) -> HttpResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return JsonResponse(
+        body, status=status, content_type=PROBLEM_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def bad_request(request: HttpRequest, error: BadRequest) -> HttpResponse:
+    messages = " ".join(
+        f"{name}: {message}" for name, messages in error.errors.items() for message in messages
+    )
+    return problem(400, "Ungültige Parameter", f"Prüf deine Parameter. {messages}", error.errors)
+
+
+def invalid_parameters(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """A parameter of the wrong type (ninja's own check)."""
+    errors: dict[str, list[str]] = {}
+    for item in error.errors:
+        errors.setdefault(str(item["loc"][-1]), []).append("Dieser Wert passt hier nicht.")
+    return bad_request(request, BadRequest(errors))
+
+
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return problem(404, "Nicht gefunden", "Das gibt es hier nicht (oder noch nicht).")
+
+
+def register(api: NinjaAPI) -> None:
+    api.add_exception_handler(BadRequest, bad_request)
+    api.add_exception_handler(ValidationError, invalid_parameters)
+    api.add_exception_handler(Http404, not_found)

@@ -1,0 +1,102 @@
+"""The API's answers as pydantic schemas: what the OpenAPI schema documents and every
+answer is validated against. Field names are English; values are the site's (roles are
+Credit.Role's, offer kinds Offer.Kind's)."""
+
+import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class PersonRef(Schema):
+    slug: str
+    name: str
+
+
+class Credit(Schema):
+    role: str = Field(description="Credit.Role: director, producer, cast, writer, …")
+    person: PersonRef
+    character: str = Field(description="Die Rolle, die eine Darstellerin spielt; sonst leer.")
+    german_voices: list[PersonRef] = Field(
+        description="Die deutschen Synchronstimmen dieser Rolle (nur bei cast)."
+    )
+
+
+class Rendition(Schema):
+    url: str
+    width: int
+
+
+class Poster(Schema):
+    renditions: list[Rendition] = Field(description="Vom schmalsten zum breitesten.")
+    credit: str
+
+
+class Rating(Schema):
+    average: float
+    count: int
+
+
+class Genre(Schema):
+    slug: str
+    name: str
+
+
+class Review(Schema):
+    headline: str
+    verdict: str = Field(description="Das Fazit der Kritik.")
+    rating: int | None = Field(description="1 bis 5 Sterne, wenn vergeben.")
+    author: str
+    date: datetime.date | None
+    link: str
+
+
+class Offer(Schema):
+    provider: str
+    kind: str = Field(description="Offer.Kind: stream, rent, buy, dvd, bluray")
+    link: str = Field(description="Über /weiter/, damit der Klick gezählt wird.")
+
+
+class FilmDetail(Schema):
+    slug: str
+    title: str
+    original_title: str
+    year: int
+    runtime: int | None
+    fsk: int | None
+    kinostart: datetime.date | None
+    distributor: str
+    genres: list[Genre]
+    synopsis: str
+    poster: Poster | None
+    rating: Rating | None
+    credits: list[Credit]
+    reviews: list[Review]
+    offers: list[Offer]
+    url: str = Field(description="Die deutsche Filmseite.")
+    imdb_id: str | None
+
+
+class FilmCard(Schema):
+    slug: str
+    title: str
+    year: int
+    url: str
+    api_url: str
+    directors: list[PersonRef]
+    cast: list[PersonRef]
+
+
+class FilmList(Schema):
+    results: list[FilmCard]
+    next: str | None = Field(description="Die nächste Seite, oder null auf der letzten.")
+
+
+class Problem(Schema):
+    """RFC 9457: application/problem+json."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: dict[str, list[str]] | None = None

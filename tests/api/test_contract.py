@@ -1,0 +1,81 @@
+"""The API's rules as the pages keep them: cached with an ETag, open to every origin,
+documented by a valid OpenAPI 3.1 schema with a German description of each endpoint."""
+
+import pytest
+from openapi_spec_validator import validate
+
+from filmdb.demo import FILM_SLUG
+from films.models import Film
+
+DETAIL = f"/api/v1/filme/{FILM_SLUG}/"
+
+
+def test_the_schema_is_valid_openapi_3_1_and_describes_each_endpoint_in_german(client, db):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    validate(schema)
+    assert schema["openapi"].startswith("3.1")
+    operations = [op for path in schema["paths"].values() for op in path.values()]
+    assert len(operations) >= 3
+    for operation in operations:
+        assert operation["summary"] and operation["description"]
+        assert " der " in f" {operation['description']} " or " die " in operation["description"]
+
+
+def test_the_docs_page_serves_its_viewer_from_the_site(client, db):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn." not in html
+
+
+def test_a_repeat_with_the_etag_is_304(demo_film, api_get):
+    first = api_get(DETAIL)
+    assert first["ETag"]
+    assert "no-cache" in first["Cache-Control"]
+    again = api_get(DETAIL, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_change_to_the_film_retires_the_cached_answer_and_its_etag(demo_film, api_get):
+    first = api_get(DETAIL)
+    demo_film.distributor = "Ein anderer Verleih"
+    demo_film.save()
+    again = api_get(DETAIL, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200
+    assert again.json()["distributor"] == "Ein anderer Verleih"
+    assert again["ETag"] != first["ETag"]
+
+
+def test_a_withdrawn_film_is_404_at_once_though_its_answer_was_cached(demo_film, api_get):
+    assert api_get(DETAIL).status_code == 200
+    demo_film.status = Film.Status.DRAFT
+    demo_film.save()
+    assert api_get(DETAIL).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", [DETAIL, "/api/v1/filme/?darsteller=cotillard", "/api/v1/filme/gibtsnicht/"]
+)
+def test_every_origin_may_read_answers_and_errors(demo_film, api_get, path):
+    assert api_get(path)["Access-Control-Allow-Origin"] == "*"
+    # The cached copy keeps the header too.
+    assert api_get(path)["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_head_request_is_answered_like_a_get(demo_film, client):
+    response = client.head("/api/v1/filme/?darsteller=cotillard")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_the_schema_lists_each_endpoint_once_as_a_get(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {method for operations in paths.values() for method in operations} == {"get"}
+
+
+def test_answers_are_utf8_as_written(demo_film, api_get):
+    assert "Stéphanie".encode() in api_get(DETAIL).content
