@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 
 from filmdb import views
-from filmdb.api.views import api
+from filmdb.api.urls import api
 from filmdb.lib.urls import TextConverter
 
 # Every public segment of free text is a <text:…>, never a <str:…>: a NUL in the address

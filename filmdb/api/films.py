@@ -4,6 +4,7 @@ one query (film_page) and the search's film cards (film_cards)."""
 from django.http import HttpRequest
 
 from filmdb.lib.images import renditions
+from filmdb.lib.urls import remembered_reverse
 from filmdb.pages.film_page import CreditLine, FilmPage
 from films.models import Film
 
@@ -75,14 +76,16 @@ def _poster(request: HttpRequest, film: Film) -> dict | None:
     }
 
 
-def film_card_data(request: HttpRequest, film: Film, api_url: str) -> dict:
+def film_card_data(request: HttpRequest, film: Film) -> dict:
     """A film of a list (schemas.FilmCard), from a film card (pages.cards.film_cards)."""
     return {
         "slug": film.slug,
         "title": film.title,
         "year": film.year,
         "url": request.build_absolute_uri(film.get_absolute_url()),
-        "api_url": request.build_absolute_uri(api_url),
+        "api_url": request.build_absolute_uri(
+            remembered_reverse("api:film-detail", slug=film.slug)
+        ),
         "directors": [_person(person) for person in film.card_directors],
         "cast": [_person(person) for person in film.card_cast],
     }

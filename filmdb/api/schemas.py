@@ -100,3 +100,39 @@ class Problem(Schema):
     status: int
     detail: str
     errors: dict[str, list[str]] | None = None
+
+
+class KinostartCard(FilmCard):
+    kinostart: datetime.date
+    fsk: int | None
+    runtime: int | None
+    genres: list[str] = Field(description="Die Namen der Genres.")
+
+
+class CinemaWeek(Schema):
+    start: datetime.date = Field(description="Der Donnerstag, an dem die Kinowoche beginnt.")
+    end: datetime.date = Field(description="Der Mittwoch, an dem sie endet.")
+    results: list[KinostartCard]
+    previous: str | None = Field(description="Die Kinowoche davor, oder null.")
+    next: str | None = Field(description="Die Kinowoche danach, oder null.")
+
+
+class RatedCard(FilmCard):
+    rating: Rating
+
+
+class RatedList(Schema):
+    results: list[RatedCard]
+    next: str | None
+
+
+class GenreEntry(Schema):
+    slug: str
+    name: str
+    film_count: int = Field(description="Die Zahl der veröffentlichten Filme.")
+    films: str = Field(description="Die Filmsuche der API nach diesem Genre.")
+
+
+class GenreList(Schema):
+    results: list[GenreEntry]
+    next: str | None

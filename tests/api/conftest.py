@@ -15,7 +15,7 @@ SCHEMA_URI = "urn:filmdb-api"
 
 @cache
 def _openapi() -> dict:
-    from filmdb.api.views import api
+    from filmdb.api.urls import api
 
     # As /api/v1/openapi.json serves it (JSON: status codes are strings).
     return json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1")))

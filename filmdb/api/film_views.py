@@ -1,61 +1,28 @@
-"""The API's endpoints: each reads with the pages' own functions and answers JSON that
-its schema (schemas.py) documents. Answers are cached like pages (page_cache), with an
-ETag, and open to every origin: the data is public and read-only."""
+"""Films: the search, one film, and a film by its IMDb id. Each reads with the pages' own
+functions and answers what its schema (schemas.py) documents."""
 
 import re
-from functools import partial, wraps
 
-from django.core.paginator import InvalidPage
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import redirect
-from ninja import Query
-from ninja.decorators import decorate_view
+from ninja import Query, Router
 
 from filmdb.api import problems
+from filmdb.api.answers import PAGE_PARAMETER, listing, page_of, read, refuse_unknown
 from filmdb.api.films import film_card_data, film_detail_data
 from filmdb.api.schemas import FilmDetail, FilmList, Problem
 from filmdb.lib.fields import IMDB_ID_MAX_LENGTH, imdb_id_message, imdb_id_pattern
-from filmdb.lib.page_cache import cache_for_visitors
 from filmdb.lib.pagination import CappedCountPaginator
 from filmdb.lib.urls import remembered_reverse
 from filmdb.pages.film_page import film_page
 from filmdb.pages.filters import FilmFilter
 from films.models import Film
 
-FILMS_PER_PAGE = 20
-# The search's parameters besides the filter set's own: its page.
-PAGE_PARAMETER = "seite"
-
-api = problems.ProblemsAPI(
-    title="filmdb API",
-    version="1",
-    description=(
-        "Die öffentliche Schnittstelle von filmdb: Filme mit deutschem Titel, FSK, Kinostart, "
-        "Verleih, Besetzung mit deutschen Synchronstimmen und Kritiken. Nur lesend, als JSON; "
-        "Feldnamen englisch, Parameter wie auf der Website."
-    ),
-    urls_namespace="api",
-)
-problems.register(api)
-
-# GET, and HEAD as the pages answer it (the schema lists the GETs).
-read = partial(api.api_operation, ["GET", "HEAD"])
-
-
-def public(view):
-    """Cached for visitors like a page (with an ETag, 304 on If-None-Match) and readable
-    from any origin."""
-
-    @wraps(view)
-    def public_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    return cache_for_visitors(public_view)
+router = Router(tags=["Filme"])
 
 
 @read(
+    router,
     "/filme/",
     response={200: FilmList, 400: Problem},
     summary="Filme suchen",
@@ -67,7 +34,6 @@ def public(view):
     ),
     url_name="film-list",
 )
-@decorate_view(public)
 def film_list(
     request: HttpRequest,
     q: str | None = None,
@@ -83,31 +49,17 @@ def film_list(
 ):
     # The parameters are declared for the schema; the site's filter set reads and checks
     # them, with its German messages.
-    filters = FilmFilter(_search_data(request.GET), queryset=Film.objects.published())
+    filters = FilmFilter(_search_data(request), queryset=Film.objects.published())
     if not filters.is_valid():
         raise problems.BadRequest(filters.form.errors)
-    films = filters.results(limit=CappedCountPaginator.cap + 1)
-    try:
-        page = CappedCountPaginator(films, FILMS_PER_PAGE).page(seite or 1)
-    except InvalidPage as error:
-        raise problems.BadRequest({PAGE_PARAMETER: ["Diese Seite gibt es nicht."]}) from error
-    return {
-        "results": [
-            film_card_data(request, film, remembered_reverse("api:film-detail", slug=film.slug))
-            for film in page.object_list
-        ],
-        "next": _next_page(request, page.next_page_number()) if page.has_next() else None,
-    }
+    page = page_of(request, filters.results(limit=CappedCountPaginator.cap + 1))
+    return listing(request, page, [film_card_data(request, film) for film in page.object_list])
 
 
-def _search_data(params: QueryDict) -> QueryDict:
+def _search_data(request: HttpRequest) -> QueryDict:
     """The search's data for FilmFilter: `jahr` is a year from and to."""
-    unknown = set(params) - set(FilmFilter.base_filters) - {"jahr", PAGE_PARAMETER}
-    if unknown:
-        raise problems.BadRequest(
-            {name: ["Diesen Parameter kennt die Filmsuche nicht."] for name in sorted(unknown)}
-        )
-    data = params.copy()
+    refuse_unknown(request, [*FilmFilter.base_filters, "jahr", PAGE_PARAMETER])
+    data = request.GET.copy()
     year = data.pop("jahr", None)
     if year:
         if data.get("jahr_von") or data.get("jahr_bis"):
@@ -118,13 +70,8 @@ def _search_data(params: QueryDict) -> QueryDict:
     return data
 
 
-def _next_page(request: HttpRequest, number: int) -> str:
-    params = request.GET.copy()
-    params[PAGE_PARAMETER] = str(number)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-
-
 @read(
+    router,
     "/filme/imdb/{text:imdb_id}/",
     response={302: None, 400: Problem, 404: Problem},
     summary="Film nach IMDb-ID",
@@ -134,7 +81,6 @@ def _next_page(request: HttpRequest, number: int) -> str:
     ),
     url_name="film-by-imdb-id",
 )
-@decorate_view(public)
 def film_by_imdb_id(request: HttpRequest, imdb_id: str):
     if len(imdb_id) > IMDB_ID_MAX_LENGTH or not re.fullmatch(imdb_id_pattern("tt"), imdb_id):
         raise problems.BadRequest({"imdb_id": [imdb_id_message("tt")]})
@@ -145,6 +91,7 @@ def film_by_imdb_id(request: HttpRequest, imdb_id: str):
 
 
 @read(
+    router,
     "/filme/{slug:slug}/",
     response={200: FilmDetail, 404: Problem},
     summary="Ein Film",
@@ -155,7 +102,6 @@ def film_by_imdb_id(request: HttpRequest, imdb_id: str):
     ),
     url_name="film-detail",
 )
-@decorate_view(public)
 def film_detail(request: HttpRequest, slug: str):
     page = film_page(slug)
     if page is None:

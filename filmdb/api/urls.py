@@ -1,0 +1,18 @@
+"""The API's one NinjaAPI, with each topic's endpoints: included at /api/v1/ by
+filmdb/urls.py."""
+
+from filmdb.api import film_views, list_views, problems
+
+api = problems.ProblemsAPI(
+    title="filmdb API",
+    version="1",
+    description=(
+        "Die öffentliche Schnittstelle von filmdb: Filme mit deutschem Titel, FSK, Kinostart, "
+        "Verleih, Besetzung mit deutschen Synchronstimmen und Kritiken. Nur lesend, als JSON; "
+        "Feldnamen englisch, Parameter wie auf der Website."
+    ),
+    urls_namespace="api",
+)
+problems.register(api)
+api.add_router("", film_views.router)
+api.add_router("", list_views.router)
