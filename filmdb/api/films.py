@@ -24,7 +24,7 @@ def film_detail_data(request: HttpRequest, page: FilmPage) -> dict:
         "distributor": film.distributor,
         "genres": [{"slug": genre.slug, "name": genre.name} for genre in page.genres],
         "synopsis": film.synopsis,
-        "poster": _poster(request, film),
+        "poster": image_data(request, film.poster, film.poster_width, film.poster_credit),
         "rating": (
             {"average": film.rating_average, "count": film.rating_count}
             if film.rating_count
@@ -51,33 +51,35 @@ def film_detail_data(request: HttpRequest, page: FilmPage) -> dict:
     }
 
 
-def _person(line) -> dict:
-    return {"slug": line.slug, "name": line.name}
+def person_ref(person) -> dict:
+    """A person as lists and credits name them (schemas.PersonRef)."""
+    return {"slug": person.slug, "name": person.name}
 
 
 def _credit(line: CreditLine) -> dict:
     return {
         "role": line.role,
-        "person": _person(line),
+        "person": person_ref(line),
         "character": line.character,
-        "german_voices": [_person(voice) for voice in line.voices],
+        "german_voices": [person_ref(voice) for voice in line.voices],
     }
 
 
-def _poster(request: HttpRequest, film: Film) -> dict | None:
-    if not film.poster:
+def image_data(request: HttpRequest, image, width: int | None, credit: str) -> dict | None:
+    """A poster or photo (schemas.Image): its renditions' addresses and widths, its credit."""
+    if not image:
         return None
     return {
         "renditions": [
-            {"url": request.build_absolute_uri(url), "width": width}
-            for url, width in renditions(film.poster, film.poster_width)
+            {"url": request.build_absolute_uri(url), "width": rendition_width}
+            for url, rendition_width in renditions(image, width)
         ],
-        "credit": film.poster_credit,
+        "credit": credit,
     }
 
 
-def film_card_data(request: HttpRequest, film: Film) -> dict:
-    """A film of a list (schemas.FilmCard), from a film card (pages.cards.film_cards)."""
+def film_ref(request: HttpRequest, film: Film) -> dict:
+    """A film as lists and filmographies name it (schemas.FilmRef)."""
     return {
         "slug": film.slug,
         "title": film.title,
@@ -86,6 +88,12 @@ def film_card_data(request: HttpRequest, film: Film) -> dict:
         "api_url": request.build_absolute_uri(
             remembered_reverse("api:film-detail", slug=film.slug)
         ),
-        "directors": [_person(person) for person in film.card_directors],
-        "cast": [_person(person) for person in film.card_cast],
+    }
+
+
+def film_card_data(request: HttpRequest, film: Film) -> dict:
+    """A film of a list (schemas.FilmCard), from a film card (pages.cards.film_cards)."""
+    return film_ref(request, film) | {
+        "directors": [person_ref(person) for person in film.card_directors],
+        "cast": [person_ref(person) for person in film.card_cast],
     }

@@ -61,7 +61,12 @@ def invalid_parameters(request: HttpRequest, error: ValidationError) -> HttpResp
     """A parameter of the wrong type (ninja's own check)."""
     errors: dict[str, list[str]] = {}
     for item in error.errors:
-        errors.setdefault(str(item["loc"][-1]), []).append("Dieser Wert passt hier nicht.")
+        message = (
+            "Dieser Parameter fehlt."
+            if item["type"] == "missing"
+            else "Dieser Wert passt hier nicht."
+        )
+        errors.setdefault(str(item["loc"][-1]), []).append(message)
     return bad_request(request, BadRequest(errors))
 
 

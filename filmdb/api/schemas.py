@@ -27,7 +27,7 @@ class Rendition(Schema):
     width: int
 
 
-class Poster(Schema):
+class Image(Schema):
     renditions: list[Rendition] = Field(description="Vom schmalsten zum breitesten.")
     credit: str
 
@@ -68,7 +68,7 @@ class FilmDetail(Schema):
     distributor: str
     genres: list[Genre]
     synopsis: str
-    poster: Poster | None
+    poster: Image | None
     rating: Rating | None
     credits: list[Credit]
     reviews: list[Review]
@@ -77,12 +77,15 @@ class FilmDetail(Schema):
     imdb_id: str | None
 
 
-class FilmCard(Schema):
+class FilmRef(Schema):
     slug: str
     title: str
     year: int
-    url: str
+    url: str = Field(description="Die deutsche Filmseite.")
     api_url: str
+
+
+class FilmCard(FilmRef):
     directors: list[PersonRef]
     cast: list[PersonRef]
 
@@ -135,4 +138,46 @@ class GenreEntry(Schema):
 
 class GenreList(Schema):
     results: list[GenreEntry]
+    next: str | None
+
+
+class PersonCredit(Schema):
+    film: FilmRef
+    character: str
+    voices: PersonRef | None = Field(
+        description="Bei Synchronstimmen (dubbing): die Darstellerin, die sie spricht."
+    )
+
+
+class FilmographyRole(Schema):
+    role: str = Field(description="Credit.Role: director, producer, cast, …")
+    credits: list[PersonCredit] = Field(description="Neueste Filme zuerst.")
+
+
+class PersonDetail(Schema):
+    slug: str
+    name: str
+    birth_date: datetime.date | None
+    birth_year: int | None
+    birth_place: str
+    death_date: datetime.date | None
+    death_year: int | None
+    death_place: str
+    bio: str
+    photo: Image | None
+    url: str = Field(description="Die deutsche Personenseite.")
+    imdb_id: str | None
+    filmography: list[FilmographyRole]
+
+
+class PersonEntry(Schema):
+    slug: str
+    name: str
+    known_from: str | None = Field(description="Ihr neuester Film als „Titel (Jahr)“.")
+    url: str
+    api_url: str
+
+
+class PersonList(Schema):
+    results: list[PersonEntry]
     next: str | None

@@ -1,7 +1,7 @@
 """The API's one NinjaAPI, with each topic's endpoints: included at /api/v1/ by
 filmdb/urls.py."""
 
-from filmdb.api import film_views, list_views, problems
+from filmdb.api import film_views, list_views, person_views, problems
 
 api = problems.ProblemsAPI(
     title="filmdb API",
@@ -16,3 +16,4 @@ api = problems.ProblemsAPI(
 problems.register(api)
 api.add_router("", film_views.router)
 api.add_router("", list_views.router)
+api.add_router("", person_views.router)

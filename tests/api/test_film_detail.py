@@ -142,7 +142,15 @@ def test_the_imdb_redirect_does_not_reveal_a_draft(make_film, api_get):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/filme/%00/", f"/api/v1/filme/{FILM_SLUG}%00/", "/api/v1/filme/imdb/%00/"]
+    "path",
+    [
+        "/api/v1/filme/%00/",
+        f"/api/v1/filme/{FILM_SLUG}%00/",
+        "/api/v1/filme/imdb/%00/",
+        "/api/v1/personen/%00/",
+        "/api/v1/personen/marion-cotillard%00/",
+        "/api/v1/kinostarts/2013-01-10%00/",
+    ],
 )
 def test_a_nul_in_an_address_never_reaches_the_database(demo_film, client, path):
     with CaptureQueriesContext(connection) as queries:

@@ -1,0 +1,105 @@
+"""People: the search by name and a person with their filmography by role, read as the
+person pages read them."""
+
+from django.http import Http404, HttpRequest
+from ninja import Router
+
+from filmdb.api.answers import PAGE_PARAMETER, listing, page_of, read, refuse_unknown
+from filmdb.api.films import film_ref, image_data, person_ref
+from filmdb.api.problems import BadRequest
+from filmdb.api.schemas import PersonDetail, PersonList, Problem
+from filmdb.lib.urls import remembered_reverse
+from filmdb.pages.forms import PersonListForm
+from people.models import Credit, Person
+
+router = Router(tags=["Personen"])
+
+
+@read(
+    router,
+    "/personen/",
+    response={200: PersonList, 400: Problem},
+    summary="Personen suchen",
+    description=(
+        "Personen nach ihrem Namen (`q`, Pflicht), wie die Personensuche der Website: "
+        "Namen, die mit der Eingabe beginnen, zuerst. 20 je Seite."
+    ),
+    url_name="person-list",
+)
+def person_list(request: HttpRequest, q: str, seite: str | None = None):
+    refuse_unknown(request, ["q", PAGE_PARAMETER])
+    form = PersonListForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest(form.errors)
+    if not form.cleaned_data["q"]:
+        raise BadRequest({"q": ["Bitte gib einen Namen ein."]})
+    people = Person.objects.published().search(form.cleaned_data["q"]).with_known_for()
+    page = page_of(request, people)
+    link = request.build_absolute_uri
+    return listing(
+        request,
+        page,
+        [
+            person_ref(person)
+            | {
+                "known_from": person.known_from,
+                "url": link(person.get_absolute_url()),
+                "api_url": link(remembered_reverse("api:person-detail", slug=person.slug)),
+            }
+            for person in page.object_list
+        ],
+    )
+
+
+@read(
+    router,
+    "/personen/{slug:slug}/",
+    response={200: PersonDetail, 404: Problem},
+    summary="Eine Person",
+    description=(
+        "Eine Person mit ihren Lebensdaten, ihrer Biografie und ihrer Filmografie nach "
+        "Funktion (Regie, Darsteller, Synchronstimme, …), die neuesten Filme zuerst; nur "
+        "veröffentlichte Filme. Wer nur in Entwürfen vorkommt, ist hier nicht zu finden (404)."
+    ),
+    url_name="person-detail",
+)
+def person_detail(request: HttpRequest, slug: str):
+    refuse_unknown(request, [])
+    try:
+        person = Person.objects.published().for_detail().get(slug=slug)
+    except Person.DoesNotExist as error:
+        raise Http404 from error
+    link = request.build_absolute_uri
+    return {
+        **{
+            name: getattr(person, name)
+            for name in [
+                "slug",
+                "name",
+                "birth_date",
+                "birth_year",
+                "birth_place",
+                "death_date",
+                "death_year",
+                "death_place",
+                "bio",
+                "imdb_id",
+            ]
+        },
+        "photo": image_data(request, person.photo, person.photo_width, person.photo_credit),
+        "url": link(person.get_absolute_url()),
+        # Grouped as the person page groups them (its headings are German; each group's
+        # credits share the role).
+        "filmography": [
+            {"role": credits[0].role, "credits": [_credit(request, credit) for credit in credits]}
+            for _, credits in person.filmography()
+        ],
+    }
+
+
+def _credit(request: HttpRequest, credit: Credit) -> dict:
+    return {
+        "film": film_ref(request, credit.film),
+        "character": credit.character,
+        "voices": person_ref(credit.voices.person) if credit.voices else None,
+    }
