@@ -13,6 +13,7 @@ from filmdb.api.films import film_card_data, film_detail_data
 from filmdb.api.schemas import FilmDetail, FilmList, Problem
 from filmdb.lib.fields import IMDB_ID_MAX_LENGTH, imdb_id_message, imdb_id_pattern
 from filmdb.lib.pagination import CappedCountPaginator
+from filmdb.lib.timeouts import search_time_limit
 from filmdb.lib.urls import remembered_reverse
 from filmdb.pages.film_page import film_page
 from filmdb.pages.filters import FilmFilter
@@ -24,7 +25,7 @@ router = Router(tags=["Filme"])
 @read(
     router,
     "/filme/",
-    response={200: FilmList, 400: Problem},
+    response={200: FilmList, 400: Problem, 503: Problem},
     summary="Filme suchen",
     description=(
         "Die Filmsuche der Website mit ihren Parametern: Titel oder Name (`q`), Regie "
@@ -34,6 +35,7 @@ router = Router(tags=["Filme"])
     ),
     url_name="film-list",
 )
+@search_time_limit(timed_out=problems.too_slow)
 def film_list(
     request: HttpRequest,
     q: str | None = None,

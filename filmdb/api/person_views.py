@@ -4,10 +4,12 @@ person pages read them."""
 from django.http import Http404, HttpRequest
 from ninja import Router
 
+from filmdb.api import problems
 from filmdb.api.answers import PAGE_PARAMETER, listing, page_of, read, refuse_unknown
 from filmdb.api.films import film_ref, image_data, person_ref
 from filmdb.api.problems import BadRequest
 from filmdb.api.schemas import PersonDetail, PersonList, Problem
+from filmdb.lib.timeouts import search_time_limit
 from filmdb.lib.urls import remembered_reverse
 from filmdb.pages.forms import PersonListForm
 from people.models import Credit, Person
@@ -18,7 +20,7 @@ router = Router(tags=["Personen"])
 @read(
     router,
     "/personen/",
-    response={200: PersonList, 400: Problem},
+    response={200: PersonList, 400: Problem, 503: Problem},
     summary="Personen suchen",
     description=(
         "Personen nach ihrem Namen (`q`, Pflicht), wie die Personensuche der Website: "
@@ -26,6 +28,7 @@ router = Router(tags=["Personen"])
     ),
     url_name="person-list",
 )
+@search_time_limit(timed_out=problems.too_slow)
 def person_list(request: HttpRequest, q: str, seite: str | None = None):
     refuse_unknown(request, ["q", PAGE_PARAMETER])
     form = PersonListForm(request.GET)

@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
+from filmdb.lib.timeouts import timeout_message
+
 PROBLEM_TYPE = "application/problem+json"
 
 
@@ -68,6 +70,12 @@ def invalid_parameters(request: HttpRequest, error: ValidationError) -> HttpResp
         )
         errors.setdefault(str(item["loc"][-1]), []).append(message)
     return bad_request(request, BadRequest(errors))
+
+
+def too_slow(request: HttpRequest, seconds: float) -> HttpResponse:
+    """A search that PostgreSQL cancelled (filmdb.lib.timeouts.search_time_limit)."""
+    detail = f"{timeout_message(seconds)} Grenz deine Suche weiter ein."
+    return problem(503, "Suche abgebrochen", detail)
 
 
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:

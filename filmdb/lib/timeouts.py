@@ -29,11 +29,14 @@ def timeout_page(request: HttpRequest, seconds: float) -> HttpResponse:
     return render(request, "search_timeout.html", {"seconds": seconds}, status=503)
 
 
+def timeout_message(seconds: float) -> str:
+    seconds_text = f"{seconds:g}".replace(".", ",")
+    return f"Diese Suche dauert zu lange und wurde nach {seconds_text} Sekunden abgebrochen."
+
+
 def timeout_json(request: HttpRequest, seconds: float) -> HttpResponse:
     """The same, for the name suggestions' JSON."""
-    seconds_text = f"{seconds:g}".replace(".", ",")
-    message = f"Diese Suche dauert zu lange und wurde nach {seconds_text} Sekunden abgebrochen."
-    return JsonResponse({"error": message}, status=503)
+    return JsonResponse({"error": timeout_message(seconds)}, status=503)
 
 
 def search_time_limit(

@@ -1,8 +1,12 @@
 import pytest
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from filmdb.demo import FILM_SLUG
+from filmdb.pages import search
 from films.models import Film
-from people.models import Credit
+from people.models import Credit, PersonQuerySet
 
 SEARCH = "/api/v1/filme/"
 
@@ -89,3 +93,21 @@ def test_an_empty_search_lists_the_newest_films(demo_film, api_get):
     assert FILM_SLUG in [film["slug"] for film in results]
     years = [film["year"] for film in results]
     assert years == sorted(years, reverse=True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+@pytest.mark.parametrize("path", ["/api/v1/filme/?q=rost", "/api/v1/personen/?q=cotillard"])
+def test_a_search_that_runs_too_long_is_503_as_problem_json(
+    demo_film, api_get, settings, monkeypatch, path
+):
+    settings.SEARCH_TIMEOUT_MS = 100
+    # A condition on no row: PostgreSQL checks it once, before reading any.
+    slow = RawSQL("(SELECT true FROM pg_sleep(0.5))", [], output_field=BooleanField())
+    monkeypatch.setattr(search, "search", lambda films, *args: films.filter(slow))
+    monkeypatch.setattr(PersonQuerySet, "search", lambda people, query: people.filter(slow))
+    response = api_get(path)
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/problem+json"
+    assert "nach 0,1 Sekunden abgebrochen" in response.json()["detail"]
+    assert api_get("/api/v1/filme/", {"darsteller": "cotillard"}).status_code == 200  # goes on
+    assert api_get(path).status_code == 503  # and is never cached
