@@ -4,7 +4,7 @@ functions and answers what its schema (schemas.py) documents."""
 import re
 
 from django.http import Http404, HttpRequest, QueryDict
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from ninja import Query, Router
 
 from filmdb.api import problems
@@ -17,7 +17,7 @@ from filmdb.lib.timeouts import search_time_limit
 from filmdb.lib.urls import remembered_reverse
 from filmdb.pages.film_page import film_page
 from filmdb.pages.filters import FilmFilter
-from films.models import Film
+from films.models import Film, FilmRedirect
 
 router = Router(tags=["Filme"])
 
@@ -95,17 +95,23 @@ def film_by_imdb_id(request: HttpRequest, imdb_id: str):
 @read(
     router,
     "/filme/{slug:slug}/",
-    response={200: FilmDetail, 404: Problem},
+    response={200: FilmDetail, 301: None, 404: Problem},
     summary="Ein Film",
     description=(
         "Ein veröffentlichter Film mit Genres, Plakat, Wertung der Kritik, Besetzung und "
         "Crew (mit deutschen Synchronstimmen), Kritiken und Angeboten. Entwürfe und "
-        "geplante Filme gibt es hier nicht (404)."
+        "geplante Filme gibt es hier nicht (404). Die alte Adresse eines Films, dessen "
+        "Slug sich geändert hat, leitet mit 301 weiter."
     ),
     url_name="film-detail",
 )
 def film_detail(request: HttpRequest, slug: str):
     page = film_page(slug)
     if page is None:
-        raise Http404
+        # A changed slug, as the film page answers it.
+        moved = get_object_or_404(
+            FilmRedirect.objects.filter(film__in=Film.objects.published()).select_related("film"),
+            old_slug=slug,
+        )
+        return redirect(remembered_reverse("api:film-detail", slug=moved.film.slug), permanent=True)
     return film_detail_data(request, page)

@@ -1,7 +1,8 @@
 """People: the search by name and a person with their filmography by role, read as the
 person pages read them."""
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect
 from ninja import Router
 
 from filmdb.api import problems
@@ -12,7 +13,7 @@ from filmdb.api.schemas import PersonDetail, PersonList, Problem
 from filmdb.lib.timeouts import search_time_limit
 from filmdb.lib.urls import remembered_reverse
 from filmdb.pages.forms import PersonListForm
-from people.models import Credit, Person
+from people.models import Credit, Person, PersonRedirect
 
 router = Router(tags=["Personen"])
 
@@ -57,12 +58,13 @@ def person_list(request: HttpRequest, q: str, seite: str | None = None):
 @read(
     router,
     "/personen/{slug:slug}/",
-    response={200: PersonDetail, 404: Problem},
+    response={200: PersonDetail, 301: None, 404: Problem},
     summary="Eine Person",
     description=(
         "Eine Person mit ihren Lebensdaten, ihrer Biografie und ihrer Filmografie nach "
         "Funktion (Regie, Darsteller, Synchronstimme, …), die neuesten Filme zuerst; nur "
-        "veröffentlichte Filme. Wer nur in Entwürfen vorkommt, ist hier nicht zu finden (404)."
+        "veröffentlichte Filme. Wer nur in Entwürfen vorkommt, ist hier nicht zu finden (404). "
+        "Eine alte Adresse leitet mit 301 weiter."
     ),
     url_name="person-detail",
 )
@@ -70,8 +72,17 @@ def person_detail(request: HttpRequest, slug: str):
     refuse_unknown(request, [])
     try:
         person = Person.objects.published().for_detail().get(slug=slug)
-    except Person.DoesNotExist as error:
-        raise Http404 from error
+    except Person.DoesNotExist:
+        # A changed slug, as the person page answers it.
+        moved = get_object_or_404(
+            PersonRedirect.objects.filter(person__in=Person.objects.published()).select_related(
+                "person"
+            ),
+            old_slug=slug,
+        )
+        return redirect(
+            remembered_reverse("api:person-detail", slug=moved.person.slug), permanent=True
+        )
     link = request.build_absolute_uri
     return {
         **{

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from filmdb.demo import FILM_SLUG
-from films.models import Film
+from films.models import Film, FilmRedirect
 from people.models import Credit, Person
 
 DETAIL = f"/api/v1/filme/{FILM_SLUG}/"
@@ -157,3 +157,16 @@ def test_a_nul_in_an_address_never_reaches_the_database(demo_film, client, path)
         response = client.get(path)
     assert response.status_code == 404
     assert not queries.captured_queries
+
+
+def test_a_films_old_slug_leads_to_its_new_address(demo_film, api_get):
+    FilmRedirect.remember(owner=demo_film, old_slug="rost-und-knochen")
+    response = api_get("/api/v1/filme/rost-und-knochen/")
+    assert response.status_code == 301
+    assert response["Location"] == DETAIL
+
+
+def test_a_drafts_old_slug_stays_404(make_film, api_get):
+    draft = make_film(title="Entwurf", slug="entwurf", status=Film.Status.DRAFT)
+    FilmRedirect.remember(owner=draft, old_slug="alter-entwurf")
+    assert api_get("/api/v1/filme/alter-entwurf/").status_code == 404

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from filmdb.demo import FILM_SLUG
 from films.models import Film
-from people.models import Credit, Person
+from people.models import Credit, Person, PersonRedirect
 
 
 def test_a_name_finds_the_person_with_the_film_they_are_known_from(demo_film, api_get):
@@ -82,3 +82,11 @@ def test_a_person_reads_in_a_fixed_number_of_queries(demo_film, make_film, api_g
         response = api_get("/api/v1/personen/jacques-audiard/")
     assert len(response.json()["filmography"][0]["credits"]) == 11
     assert len(one_film) == len(many) == 2
+
+
+def test_a_persons_old_slug_leads_to_their_new_address(demo_film, api_get):
+    audiard = Person.objects.get(slug="jacques-audiard")
+    PersonRedirect.remember(owner=audiard, old_slug="j-audiard")
+    response = api_get("/api/v1/personen/j-audiard/")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/personen/jacques-audiard/"
