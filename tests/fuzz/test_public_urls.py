@@ -1,5 +1,6 @@
-"""Random query strings and path segments against every public URL, by GET and HEAD: never
-a 5xx, and a NUL in any segment of any public route is a 404 that asks the database nothing.
+"""Random query strings and path segments against every public URL (the API's too), by GET
+and HEAD: never a 5xx, and a NUL in any segment of any public route is a 404 that asks the
+database nothing.
 
 Each test sets up the demo data once and then sends Hypothesis's examples as an
 anonymous visitor. Visitors' pages are cached whole (filmdb/lib/page_cache.py); the cache is
@@ -24,7 +25,16 @@ from tests.fuzz.strategies import examples, parameters, path_segments, raw_query
 
 pytestmark = pytest.mark.django_db
 
-SEARCH_URLS = ["/filme/", "/personen/", "/personen/autocomplete/", "/kritiken/", "/"]
+SEARCH_URLS = [
+    "/filme/",
+    "/personen/",
+    "/personen/autocomplete/",
+    "/kritiken/",
+    "/",
+    "/api/v1/filme/",
+    "/api/v1/personen/",
+    "/api/v1/bestenliste/",
+]
 OTHER_URLS = ["/sitemap.xml", "/sitemap-filme.xml", "/robots.txt", "/affiliate-links/", "/healthz"]
 OLD_FILM_SLUG, OLD_PERSON_SLUG = "rust-and-bone-2012", "j-audiard"
 # HEAD as well as GET: crawlers and link checkers send it to every page.
@@ -83,6 +93,7 @@ def test_search_pages_answer_any_parameters(client, demo_film):
 
 def test_every_public_url_answers_any_raw_query_string(client, slugs):
     urls = SEARCH_URLS + OTHER_URLS + [f"/filme/{slugs[0]}/", f"/personen/{slugs[1]}/"]
+    urls += [f"/api/v1/filme/{slugs[0]}/", f"/api/v1/personen/{slugs[1]}/", "/api/v1/genres/"]
 
     @examples(450)
     @given(path=st.sampled_from(urls), query_string=raw_query_strings, method=methods)
@@ -126,6 +137,10 @@ def test_film_person_and_file_urls_answer_any_path_segment(client, slugs):
         "/media/",
         "/static/",
         "/",
+        "/api/v1/filme/",
+        "/api/v1/filme/imdb/",
+        "/api/v1/personen/",
+        "/api/v1/kinostarts/",
     ]
 
     @examples(1500)
