@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
+from django.test.utils import CaptureQueriesContext
 
 from filmdb.demo import FILM_SLUG
 from filmdb.pages import search
@@ -111,3 +112,21 @@ def test_a_search_that_runs_too_long_is_503_as_problem_json(
     assert "nach 0,1 Sekunden abgebrochen" in response.json()["detail"]
     assert api_get("/api/v1/filme/", {"darsteller": "cotillard"}).status_code == 200  # goes on
     assert api_get(path).status_code == 503  # and is never cached
+
+
+def test_a_search_reads_in_a_fixed_number_of_queries(demo_film, make_film, api_get, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the view's own queries (as for the film detail)
+    audiard = demo_film.credits.get(role=Credit.Role.DIRECTOR).person
+
+    def queries_for_audiard() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = api_get(SEARCH, {"regie": "audiard"})
+        return len(response.json()["results"]), len(captured)
+
+    one, one_queries = queries_for_audiard()
+    for year in range(2000, 2025):
+        film = make_film(title=f"Film {year}", year=year, status=Film.Status.PUBLISHED)
+        Credit.objects.create(film=film, person=audiard, role=Credit.Role.DIRECTOR)
+    many, many_queries = queries_for_audiard()
+    assert (one, many) == (1, 20)  # a page of twenty
+    assert one_queries == many_queries
