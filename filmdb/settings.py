@@ -201,6 +201,10 @@ for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
 # DATABASE_REPLICA_RETRY_SECONDS, and the primary serves in its place.
 DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 10)
 DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 10)
+# A replica seen to have replayed a WAL position is read for content up to it without
+# asking again for this many seconds (0: ask on every request); its lag is asked anew
+# after them, and whenever content newer than it saw is to be read.
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 1)
 if DATABASE_REPLICAS:
     DATABASE_ROUTERS = ["filmdb.lib.replicas.ReplicaRouter"]
     # Right inside the page cache: it reads the content version a replica must have reached.

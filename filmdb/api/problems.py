@@ -1,5 +1,6 @@
 """Errors as RFC 9457 problem details (application/problem+json) with a German `detail`."""
 
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -82,7 +83,14 @@ def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return problem(404, "Nicht gefunden", "Das gibt es hier nicht (oder noch nicht).")
 
 
+def database_error(request: HttpRequest, error: DatabaseError) -> HttpResponse:
+    """Left to Django, as without DEBUG: a read that failed on a replica runs again on the
+    primary (filmdb.lib.replica_reads), anything else is a 500."""
+    raise error
+
+
 def register(api: NinjaAPI) -> None:
+    api.add_exception_handler(DatabaseError, database_error)
     api.add_exception_handler(BadRequest, bad_request)
     api.add_exception_handler(ValidationError, invalid_parameters)
     api.add_exception_handler(Http404, not_found)

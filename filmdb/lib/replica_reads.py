@@ -5,12 +5,15 @@ PageCacheMiddleware) lets a view read from a replica when the request is a GET o
 without a session cookie (no editor, no critic), the view is not the admin's and not
 marked `reads_from_primary`, and the replica has replayed the primary's WAL position of
 the content version the page cache read for the request. Everything else reads from the
-primary, as does the rest of a request once it writes (filmdb/lib/replicas.py).
+primary, as does the rest of a request once it writes (filmdb/lib/replicas.py). A view
+whose read fails on the replica (stopped since it was last asked) runs again on the
+primary.
 """
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, Error
 from django.http import HttpRequest, HttpResponse
 
 from filmdb.lib.page_cache import (
@@ -19,7 +22,13 @@ from filmdb.lib.page_cache import (
     current_version,
     version_position,
 )
-from filmdb.lib.replicas import fresh_replica, read_from, reading_from
+from filmdb.lib.replicas import (
+    fresh_replica,
+    read_from,
+    reading_alias,
+    reading_from,
+    replica_failed,
+)
 
 SAFE_METHODS = ("GET", "HEAD")
 
@@ -46,6 +55,19 @@ class ReplicaReadMiddleware:
             and "admin" not in request.resolver_match.namespaces
         ):
             read_from(fresh_replica(_needed_position(request)))
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """The view again, on the primary, when its read failed on a replica."""
+        alias = reading_alias()
+        if alias == DEFAULT_DB_ALIAS or not isinstance(exception, Error):
+            return None
+        replica_failed(alias, exception)
+        read_from(None)
+        match = request.resolver_match
+        response = match.func(request, *match.args, **match.kwargs)
+        # A template response failed while it was rendered: Django renders no other.
+        render = getattr(response, "render", None)
+        return render() if callable(render) else response
 
 
 def _needed_position(request: HttpRequest) -> str | None:

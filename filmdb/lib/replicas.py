@@ -6,10 +6,11 @@ Everything reads from the primary ("default") unless a request chose a replica w
 the request to the primary.
 
 A replica is chosen only once it has replayed the WAL position the reader needs
-(`fresh_replica`), with one query on it. One that does not answer, or that lags more
-than DATABASE_REPLICA_MAX_LAG seconds, is left alone for DATABASE_REPLICA_RETRY_SECONDS
-by this process, and the primary serves in its place. Why a router of our own:
-docs/decisions/read-replicas.md.
+(`fresh_replica`), with one query on it; a position it was seen to have replayed within
+the last DATABASE_REPLICA_CHECK_SECONDS needs no query, since positions only move
+forward. One that does not answer, or that lags more than DATABASE_REPLICA_MAX_LAG
+seconds, is left alone for DATABASE_REPLICA_RETRY_SECONDS by this process, and the
+primary serves in its place. Why a router of our own: docs/decisions/read-replicas.md.
 """
 
 import contextlib
@@ -33,12 +34,14 @@ logger = logging.getLogger(__name__)
 _reading_from: ContextVar[str | None] = ContextVar("filmdb_reading_from", default=None)
 # Replicas this process leaves alone until the moment (time.monotonic()) noted.
 _skipped_until: dict[str, float] = {}
+# The WAL position (as a number) each replica was last seen to have replayed, and when.
+_replayed: dict[str, tuple[int, float]] = {}
 
-# Whether the replica has replayed the position asked for (a pg_lsn), and how many seconds
-# it lags behind the primary: none while it has replayed all it received, else the time
-# since the last transaction it replayed.
+# The position the replica has replayed (NULL on a server not in recovery), and how many
+# seconds it lags behind the primary: none while it has replayed all it received, else
+# the time since the last transaction it replayed.
 REPLAY_STATE = """
-    SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn,
+    SELECT pg_last_wal_replay_lsn()::text,
            CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
                 ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
            END
@@ -112,7 +115,8 @@ def primary_position() -> str | None:
 def fresh_replica(position: str | None) -> str | None:
     """A replica that has replayed `position`, or None to read from the primary.
 
-    One replica is asked (one query), chosen at random among those not skipped. None
+    One replica is chosen at random among those not skipped, and asked one query unless
+    it was seen to have replayed `position` within DATABASE_REPLICA_CHECK_SECONDS. None
     when `position` is unknown: a replica could then be older than the content.
     """
     now = time.monotonic()
@@ -120,12 +124,16 @@ def fresh_replica(position: str | None) -> str | None:
     if position is None or not candidates:
         return None
     alias = random.choice(candidates)
+    needed = wal_number(position)
+    replayed, seen = _replayed.get(alias, (-1, 0.0))
+    if needed <= replayed and now - seen < settings.DATABASE_REPLICA_CHECK_SECONDS:
+        return alias
     # A connection kept from an earlier request may have broken since (the replica
     # restarted): then it is asked once more on a new one before it is skipped.
     attempts = 2 if connections[alias].connection is not None else 1
     for attempt in range(attempts):
         try:
-            replayed, lag = _replay_state(alias, position)
+            replayed, lag = _replay_state(alias)
             break
         except Error as error:
             with contextlib.suppress(Error):
@@ -138,7 +146,22 @@ def fresh_replica(position: str | None) -> str | None:
         return None
     if _skipped_until.pop(alias, None) is not None:
         logger.warning("Replica %s answers again; visitors read from it.", alias)
-    return alias if replayed else None
+    _replayed[alias] = (replayed, now)
+    return alias if replayed >= needed else None
+
+
+def replica_failed(alias: str, error: Error) -> None:
+    """`alias` failed a request's read after it was chosen (stopped since it was last
+    asked): this process leaves it alone for a while, and its connection is dropped."""
+    with contextlib.suppress(Error):
+        connections[alias].close()
+    _skip(alias, f"failed a read ({error.__class__.__name__})")
+
+
+def wal_number(position: str) -> int:
+    """A pg_lsn such as '16/B374D848' as a number, to compare positions in order."""
+    high, _, low = position.partition("/")
+    return (int(high, 16) << 32) + int(low, 16)
 
 
 def replica_report() -> dict[str, dict]:
@@ -146,7 +169,7 @@ def replica_report() -> dict[str, dict]:
     report = {}
     for alias in replica_aliases():
         try:
-            _, lag = _replay_state(alias, "0/0")
+            _, lag = _replay_state(alias)
         except Error as error:
             report[alias] = {"status": f"Fehler: {error.__class__.__name__}"}
             continue
@@ -155,15 +178,17 @@ def replica_report() -> dict[str, dict]:
     return report
 
 
-def _replay_state(alias: str, position: str) -> tuple[bool, float]:
+def _replay_state(alias: str) -> tuple[int, float]:
+    """The WAL position `alias` has replayed, as a number, and its lag in seconds."""
     with connections[alias].cursor() as cursor:
-        cursor.execute(REPLAY_STATE, [position])
+        cursor.execute(REPLAY_STATE)
         replayed, lag = cursor.fetchone()
     # Not in recovery (promoted, or a primary by mistake): nothing replayed, never used.
-    return bool(replayed), float(lag or 0)
+    return (-1 if replayed is None else wal_number(replayed)), float(lag or 0)
 
 
 def _skip(alias: str, reason: str) -> None:
     if alias not in _skipped_until:
         logger.warning("Replica %s %s: visitors read from the primary.", alias, reason)
+    _replayed.pop(alias, None)
     _skipped_until[alias] = time.monotonic() + settings.DATABASE_REPLICA_RETRY_SECONDS

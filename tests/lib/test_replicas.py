@@ -257,6 +257,32 @@ def test_a_stopped_replica_costs_visitors_nothing(pair, site):
     assert "films_film" in ran["replica"]
 
 
+def test_a_replica_that_stops_after_it_was_asked_costs_visitors_nothing(
+    pair, media, static_root, tmp_path
+):
+    # The replica's replay is trusted for an hour: the pages' own reads find it stopped.
+    trusting = serve(pair, media, static_root, tmp_path, DATABASE_REPLICA_CHECK_SECONDS="3600")
+    try:
+        pair.wait_for_replay()
+        ran = queries_during(pair, lambda: visit(trusting, f"{FILM}?seite=1"))
+        assert FILM_SLUG in ran["replica"]
+        with pair.connect("primary") as primary:
+            (title,) = primary.execute(
+                "SELECT title FROM films_film WHERE slug = %s", [FILM_SLUG]
+            ).fetchone()
+        pair.stop_replica()
+        try:
+            assert title in visit(trusting, f"{FILM}?seite=2")
+            assert title in visit(trusting, SEARCH + "?q=Knochen")
+            assert title in visit(trusting, f"/api/v1/filme/{FILM_SLUG}/")
+            assert "failed a read" in trusting.error_log.read_text()
+        finally:
+            pair.start_replica()
+    finally:
+        trusting.stop()
+    pair.wait_for_replay()
+
+
 def _until_read_on_replica(pair: PostgresPair, site: Server) -> None:
     """Visitors' pages until one is read from the replica again (retried after a second)."""
     deadline = time.monotonic() + 30
