@@ -8,11 +8,13 @@
 
 Each request goes through Django's test client (server time, no HTTP) with the production
 settings (DEBUG off, page cache off); queries are picked at random from the data, with a
-fixed seed. Every request is followed by one to a bare Django view answering "ok", so the
-two share the machine's drift. Prints the database's size, then per scenario p50/p95/max
-in ms, the p95 as a multiple of the bare view's p50, and the queries of the slowest
-request; then each scenario's slowest request. Only reads (but for `--prewarm`, which
-creates the pg_prewarm extension): safe on a database others use.
+fixed seed. The JSON API is asked the film searches and lists, films, people and a week's
+Kinostarts with the same requests as the site ("API: …", after the site's scenarios).
+Every request must answer 200 and is followed by one to a bare Django view answering
+"ok", so the two share the machine's drift. Prints the database's size, then per scenario
+p50/p95/max in ms, the p95 as a multiple of the bare view's p50, and the queries of the
+slowest request; then each scenario's slowest request. Only reads (but for `--prewarm`,
+which creates the pg_prewarm extension): safe on a database others use.
 """
 
 import argparse
@@ -73,6 +75,12 @@ def beginnings(names: list[str], letters: int, rng: random.Random, n: int) -> li
     """`n` beginnings of `letters` letters of the words of random `names` ("ma", "a")."""
     words = [word for name in names for word in fold_for_search(name).split()]
     return [rng.choice(words)[:letters] for _ in range(n)]
+
+
+def in_the_api(urls: list[str]) -> list[str]:
+    """The same requests of the JSON API, which answers at the site's paths under /api/v1/
+    with the site's parameters (docs/api.md)."""
+    return [f"/api/v1{url}" for url in urls]
 
 
 def measure(client: Client, urls: list[str], bare: list[float]) -> dict:
@@ -233,7 +241,8 @@ def main() -> None:
     short = random.Random(args.seed + 2)  # its own stream: the other samples stay
     typing = random.Random(args.seed + 3)  # likewise, for the suggestions' films
 
-    scenarios = {
+    # The film searches and lists: asked of the JSON API too, below.
+    searches = {
         "search by actor (partial, accent-free)": [
             "/filme/?" + urlencode({"darsteller": partial_name(name, rng)}) for name in actors
         ],
@@ -263,6 +272,9 @@ def main() -> None:
             "/filme/?" + urlencode({"seite": rng.randint(2, 50)}) for _ in range(pages)
         ],
         "film list, title A-Z, page 1": ["/filme/?sortierung=titel"] * pages,
+    }
+    scenarios = {
+        **searches,
         "person autocomplete": [
             "/personen/autocomplete/?"
             + urlencode({"q": partial_name(name, rng), "rolle": "darsteller"})
@@ -285,6 +297,13 @@ def main() -> None:
         "film page (uncached)": [film.get_absolute_url() for film in films[:n]],
         "person page (uncached)": [person.get_absolute_url() for person in people],
         **browse_scenarios(random.Random(args.seed + 1), n),
+    }
+    # The same requests of the API: site and API on identical inputs.
+    scenarios |= {
+        **{f"API: {name}": in_the_api(urls) for name, urls in searches.items()},
+        "API: film detail": in_the_api(scenarios["film page (uncached)"]),
+        "API: person detail": in_the_api(scenarios["person page (uncached)"]),
+        "API: Kinostarts of a week": in_the_api(scenarios["Kinostarts of a week"]),
     }
     if args.only:
         scenarios = {
