@@ -9,10 +9,11 @@ WhiteNoise, Redis): one with page caching off, one with it on. wrk measures a ba
 view that answers "ok" (same middleware, no database) and the pages on each, for
 --duration seconds after a short warm-up, in --rounds rounds that each measure every
 page once. Film and search pages are picked at random from --films published films and
-their actors. Prints the median over the rounds of requests/s, p50 and p99 latency, the
-errors, and each page's requests/s as a share of the bare view's in the same round: on
-the same server, and on the one with page caching off (where the bare view does not look
-into the cache first).
+their actors; the JSON API's film detail asks for the same films. Prints the median over
+the rounds of requests/s, p50 and p99 latency, the errors, and each page's requests/s as
+a share of the bare view's in the same round: on the same server, and on the one with
+page caching off (where the bare view does not look into the cache first); then the API's
+film detail against the film page, round by round.
 
 With --replica URL (a streaming replica of DATABASE_URL, e.g. from `make replica`) the two
 servers both run with page caching off: one reads from the primary only, the other with
@@ -158,6 +159,8 @@ def main() -> None:
         sys.exit("Run this against PostgreSQL (DATABASE_URL) and Redis (REDIS_URL).")
     OUT.mkdir(parents=True, exist_ok=True)
     film_urls, search_urls = pick_urls(args.films, random.Random(args.seed))
+    # The same films from the JSON API, which answers at the film page's path under /api/v1/.
+    api_urls = [f"/api/v1{url}" for url in film_urls]
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
         cwd=ROOT,
@@ -175,9 +178,11 @@ def main() -> None:
     scenarios = [
         (first, "bare view", first_port, ["/bench/ok"]),
         (first, "film page, uncached", first_port, film_urls),
+        (first, "API film detail, uncached", first_port, api_urls),
         (first, "search page, uncached", first_port, search_urls),
         (second, "bare view", second_port, ["/bench/ok"]),
         (second, f"film page, {kept}", second_port, film_urls),
+        (second, f"API film detail, {kept}", second_port, api_urls),
         (second, f"search page, {kept}", second_port, search_urls),
     ]
     servers = [
@@ -195,7 +200,7 @@ def main() -> None:
         # A new content version, so that warming stores every page afresh: a page still
         # cached from an earlier run would be a hit now and expire in the middle of this one.
         content_changed()
-        for url in film_urls + search_urls:  # warm: every page once
+        for url in film_urls + api_urls + search_urls:  # warm: every page once
             urllib.request.urlopen(f"http://127.0.0.1:{second_port}{url}").read()
         for _ in range(args.rounds):
             for label, name, port, urls in scenarios:
@@ -230,15 +235,30 @@ def main() -> None:
             f"| {median(same):.0%} | {median(off):.0%} "
             f"| {', '.join(f'{share:.0%}' for share in off)} |"
         )
+
+    def against(measured: str, compared: str) -> str:
+        """`measured`'s requests/s as a share of `compared`'s, round by round."""
+        shares = [
+            a["rps"] / b["rps"] for a, b in zip(results[measured], results[compared], strict=True)
+        ]
+        return (
+            f"median of the rounds {median(shares):.1%} "
+            f"({', '.join(f'{share:.0%}' for share in shares)})"
+        )
+
+    print()
+    for label, kind in ((first, "uncached"), (second, kept)):
+        print(
+            f"{label}: API film detail against the film page, "
+            + against(f"{label}: API film detail, {kind}", f"{label}: film page, {kind}")
+        )
     if args.replica:
         served = replica_transactions(args.replica) - replica_before
         print(f"\nTransactions the replica served during the run: {served:,}")
-        for page in ("film page, uncached", "search page, uncached"):
-            primary, both = results[f"{first}: {page}"], results[f"{second}: {page}"]
-            shares = [b["rps"] / a["rps"] for a, b in zip(primary, both, strict=True)]
+        for page in ("film page, uncached", "API film detail, uncached", "search page, uncached"):
             print(
-                f"{page}: primary + replica against primary only, median of the rounds "
-                f"{median(shares):.1%} ({', '.join(f'{share:.0%}' for share in shares)})"
+                f"{page}: primary + replica against primary only, "
+                + against(f"{second}: {page}", f"{first}: {page}")
             )
 
 
