@@ -109,6 +109,11 @@ def year_filter(label: str, lookup: str) -> django_filters.NumberFilter:
         min_value=FIRST_FILM_YEAR,
         max_value=LAST_FILM_YEAR,
         widget=TextInput(attrs={"inputmode": "numeric", "size": 4}),
+        error_messages={
+            "invalid": "Gib das Jahr als Zahl an, etwa 2012.",
+            "min_value": f"Gib ein Jahr ab {FIRST_FILM_YEAR} an.",
+            "max_value": f"Gib ein Jahr bis {LAST_FILM_YEAR} an.",
+        },
     )
 
 
@@ -160,12 +165,18 @@ class FilmFilter(LightFilterSet):
         queryset=Genre.objects.all(),
         empty_label="Alle Genres",
         widget=Select,
+        error_messages={"invalid_choice": "Dieses Genre kennen wir nicht."},
     )
     fsk = django_filters.ChoiceFilter(
         label="FSK",
         choices=[(str(value), f"ab {value}") for value, _ in Film.FSK.choices],
         empty_label="Alle",
         widget=Select,
+        error_messages={
+            "invalid_choice": "Die FSK gibt es "
+            + ", ".join(f"ab {value}" for value in Film.FSK.values[:-1])
+            + f" und ab {Film.FSK.values[-1]}."
+        },
     )
     sortierung = django_filters.ChoiceFilter(
         label="Sortierung",
@@ -173,6 +184,11 @@ class FilmFilter(LightFilterSet):
         method="held_by_results",
         empty_label=None,
         widget=Select,
+        error_messages={
+            "invalid_choice": "Sortieren kannst du nach "
+            + ", ".join(f"„{label}“" for label in Sort.labels[:-1])
+            + f" oder „{Sort.labels[-1]}“."
+        },
     )
 
     class Meta:

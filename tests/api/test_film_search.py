@@ -89,6 +89,19 @@ def test_a_bad_parameter_is_400_as_problem_json_naming_it(demo_film, api_get, pa
     assert problem["detail"].startswith("Prüf deine Parameter.")
 
 
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"fsk": "7"}, "Die FSK gibt es ab 0, ab 6, ab 12, ab 16 und ab 18."),
+        ({"genre": "gibtsnicht"}, "Dieses Genre kennen wir nicht."),
+        ({"jahr_bis": "99999"}, "Gib ein Jahr bis 2100 an."),
+        ({"sortierung": "beliebt"}, "Sortieren kannst du nach „Relevanz“"),
+    ],
+)
+def test_a_bad_choice_is_explained_in_the_detail(demo_film, api_get, params, message):
+    assert message in api_get(SEARCH, params).json()["detail"]
+
+
 def test_an_empty_search_lists_the_newest_films(demo_film, api_get):
     results = api_get(SEARCH).json()["results"]
     assert FILM_SLUG in [film["slug"] for film in results]

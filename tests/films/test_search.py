@@ -11,7 +11,7 @@ from filmdb.lib.page_cache import content_changed
 from filmdb.lib.pagination import CappedCountPaginator
 from filmdb.pages import search
 from filmdb.pages.search import PeopleFound
-from films.models import AlternativeTitle, Film, Genre
+from films.models import FIRST_FILM_YEAR, AlternativeTitle, Film, Genre
 from people.models import Credit, Person
 from tests.billing import misbilled
 from tests.conftest import empty_cache
@@ -269,15 +269,20 @@ def test_a_results_page_of_20_films_takes_at_most_4_queries(client, db):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"jahr_von": "abc"}, "Bitte eine Zahl eingeben."),
+        ({"jahr_von": "abc"}, "Gib das Jahr als Zahl an, etwa 2012."),
         ({"jahr_von": "2010", "jahr_bis": "2000"}, "„Jahr bis“ darf nicht vor „Jahr von“ liegen."),
-        ({"jahr_von": "99999"}, "Dieser Wert muss kleiner oder gleich 2100 sein."),
+        ({"jahr_von": "99999"}, "Gib ein Jahr bis 2100 an."),
+        ({"jahr_bis": "1500"}, f"Gib ein Jahr ab {FIRST_FILM_YEAR} an."),
         ({"q": "x" * 10_000}, "höchstens 200 Zeichen"),
         ({"q": "Rost\x00Knochen"}, "Nullzeichen sind nicht erlaubt."),
         ({"darsteller": "Coti\x00llard"}, "Nullzeichen sind nicht erlaubt."),
-        ({"genre": "gibtsnicht"}, "Bitte eine gültige Auswahl treffen."),
-        ({"fsk": "99"}, "Bitte eine gültige Auswahl treffen."),
-        ({"sortierung": "beliebt"}, "Bitte eine gültige Auswahl treffen."),
+        ({"genre": "gibtsnicht"}, "Dieses Genre kennen wir nicht."),
+        ({"fsk": "99"}, "Die FSK gibt es ab 0, ab 6, ab 12, ab 16 und ab 18."),
+        (
+            {"sortierung": "beliebt"},
+            "Sortieren kannst du nach „Relevanz“, „Neueste zuerst“, „Älteste zuerst“ "
+            "oder „Titel (A–Z)“.",
+        ),
         ({"darsteller": ["a", "b", "c", "d", "e", "f"]}, "höchstens 5 Namen"),
     ],
 )
