@@ -1,6 +1,5 @@
 """Admin logins beyond django-axes' own lock per account and address: a higher limit for
-an address that fails across many accounts, the client's address behind proxies, and
-login records kept for a few weeks only.
+an address that fails across many accounts, and login records kept for a few weeks only.
 
 django-axes compares every lockout parameter combination with one failure limit, so the
 address-wide limit lives in the handler: an address past its own limit counts as being
@@ -8,7 +7,6 @@ at the account limit, which locks every login from it and no login from anywhere
 """
 
 import datetime
-import ipaddress
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -19,20 +17,6 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The address a login comes from. Behind proxies, each appends the address it was
-    reached from to X-Forwarded-For: the entry that many places from the right is the one
-    the first proxy saw; entries further left are the client's own say and never read."""
-    proxies = settings.LOGIN_PROXY_COUNT
-    forwarded = [entry.strip() for entry in request.headers.get("X-Forwarded-For", "").split(",")]
-    if proxies and len(forwarded) >= proxies:
-        try:
-            return str(ipaddress.ip_address(forwarded[-proxies]))
-        except ValueError:
-            pass  # not what a proxy writes: the connection's address is all there is
-    return request.META.get("REMOTE_ADDR")
 
 
 def address_failures(request: HttpRequest) -> int:

@@ -263,10 +263,12 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_HANDLER = "filmdb.logins.LoginHandler"
 AXES_LOCKOUT_CALLABLE = "filmdb.logins.lockout_response"
 # Behind proxies every login would come from the proxy's address, and the limit per
-# address would lock all editors at once: this many proxies in front of gunicorn each
-# append the address they were reached from to X-Forwarded-For (0: no proxy).
-LOGIN_PROXY_COUNT = env_int("DJANGO_LOGIN_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "filmdb.logins.client_address"
+# address would lock all editors at once (and the API's limit would count all its clients
+# as one): this many proxies in front of gunicorn each append the address they were
+# reached from to X-Forwarded-For (0: no proxy; filmdb/lib/client_address.py). Its first
+# name, DJANGO_LOGIN_PROXY_COUNT, is still read.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", env_int("DJANGO_LOGIN_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "filmdb.lib.client_address.client_address"
 # Addresses and user agents of logins are deleted after 30 days, on the next login attempt.
 LOGIN_RECORD_DAYS = env_int("DJANGO_LOGIN_RECORD_DAYS", 30)
 if LOGIN_RECORD_DAYS < 1:

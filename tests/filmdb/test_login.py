@@ -99,7 +99,7 @@ def test_wrong_passwords_for_an_editors_name_from_many_addresses_do_not_lock_the
 
 
 def test_behind_a_proxy_the_address_it_names_is_locked_not_the_proxy(editor, settings):
-    settings.LOGIN_PROXY_COUNT = 1
+    settings.PROXY_COUNT = 1
     proxy = "10.0.0.2"
     for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
         # What the guesser writes into the header itself stays to the left of the proxy's entry.

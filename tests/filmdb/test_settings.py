@@ -258,3 +258,10 @@ def test_with_debug_off_a_failing_page_writes_its_path_and_traceback_to_stderr(t
     assert "ERROR django.request: Internal Server Error: /kaputt/" in result.stderr
     assert "Traceback (most recent call last)" in result.stderr
     assert "RuntimeError: kaputt" in result.stderr
+
+
+def test_the_proxy_count_is_read_under_its_first_name_too():
+    assert read_settings("PROXY_COUNT")["PROXY_COUNT"] == 0
+    assert read_settings("PROXY_COUNT", DJANGO_LOGIN_PROXY_COUNT="1")["PROXY_COUNT"] == 1
+    both = read_settings("PROXY_COUNT", DJANGO_LOGIN_PROXY_COUNT="1", DJANGO_PROXY_COUNT="2")
+    assert both["PROXY_COUNT"] == 2
