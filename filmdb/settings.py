@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app server: compressed, hashed names, cached for a year.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The API's limit per address: outside the page cache, whose answers count too.
+    "filmdb.api.rate_limit.RateLimitMiddleware",
     # ETag revalidation: a matching If-None-Match is answered with 304 and no body.
     "django.middleware.http.ConditionalGetMiddleware",
     # Cached pages for visitors, served before sessions, URL resolving and views.
@@ -237,6 +239,15 @@ else:
 # change to the content retires every cached page at once, so this only bounds how long
 # an unvisited page takes up room.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+
+# Requests to the JSON API (/api/v1/) per client address and minute, across every worker
+# and app server (in Redis; filmdb/api/rate_limit.py); more are answered 429. 0 turns the
+# limit off.
+API_RATE_LIMIT = env_int("DJANGO_API_RATE_LIMIT", 120)
+if API_RATE_LIMIT < 0:
+    raise ImproperlyConfigured(
+        f"DJANGO_API_RATE_LIMIT must be 0 (no limit) or more (got {API_RATE_LIMIT})."
+    )
 
 # Visitors' searches on PostgreSQL end after this many milliseconds with a German page
 # (filmdb/lib/timeouts.py): no single search ties up a worker. 0 turns the limit off.

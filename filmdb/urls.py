@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 
 from filmdb import views
-from filmdb.api.urls import api
+from filmdb.api.urls import API_PREFIX, api
 from filmdb.lib.urls import TextConverter
 
 # Every public segment of free text is a <text:…>, never a <str:…>: a NUL in the address
@@ -18,7 +18,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path(API_PREFIX, api.urls),
     path("", include("filmdb.pages.urls")),
 ]
 

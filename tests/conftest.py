@@ -15,9 +15,11 @@ from django.utils import timezone
 from psycopg import sql
 
 from filmdb.demo import demo_load
+from filmdb.lib import redis_cache
 from filmdb.lib.redis_cache import RedisCacheClient
 from films.models import Film
 from people.models import Person
+from tests.lib.fake_servers import SilentServer, refusing_port
 from tests.migrations import migrate_to, migrate_to_newest
 
 LOST_GROUP = pytest.StashKey[str]()
@@ -139,6 +141,50 @@ def empty_cache() -> None:
     keys = list(client.scan_iter(match=f"{TEST_CACHE_KEY_PREFIX}:*", count=1000))
     if keys:
         client.delete(*keys)
+
+
+# The fake Redis servers' timeouts: short, as a test waits for them.
+FAKE_REDIS_TIMEOUT = 0.5
+
+
+def _redis_at(port: int) -> dict:
+    options = {"socket_connect_timeout": FAKE_REDIS_TIMEOUT, "socket_timeout": FAKE_REDIS_TIMEOUT}
+    location = f"redis://127.0.0.1:{port}/0"
+    return {
+        "default": {
+            "BACKEND": "filmdb.lib.redis_cache.RedisCache",
+            "LOCATION": location,
+            "OPTIONS": options,
+        }
+    }
+
+
+@pytest.fixture
+def hung_redis(settings, monkeypatch):
+    """The cache is a Redis that accepts connections and never answers. As in a fresh
+    process, no outage of an earlier test's port (the OS may hand it out again) is known."""
+    monkeypatch.setattr(redis_cache, "_outages", {})
+    with SilentServer() as server:
+        settings.CACHES = _redis_at(server.port)
+        yield server
+
+
+@pytest.fixture
+def stopped_redis(settings, monkeypatch):
+    """The cache is a Redis that refuses every connection, as a stopped one does."""
+    monkeypatch.setattr(redis_cache, "_outages", {})
+    with refusing_port() as port:
+        settings.CACHES = _redis_at(port)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_api_rate_limit():
+    """Every request of the suite comes from 127.0.0.1, and some tests send the API more
+    than its limit a minute allows: the limit is off but where a test turns it on
+    (tests/api/test_rate_limit.py). Servers the tests start read their own settings."""
+    with override_settings(API_RATE_LIMIT=0):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,14 +10,31 @@ from filmdb.lib.timeouts import timeout_message
 
 PROBLEM_TYPE = "application/problem+json"
 
+# Any request may be refused by the limit per address (filmdb/api/rate_limit.py), before
+# its endpoint is reached.
+TOO_MANY_REQUESTS = {
+    "description": (
+        "Zu viele Anfragen von deiner Adresse in dieser Minute; `Retry-After` nennt die "
+        "Sekunden, bis die nächste Minute beginnt."
+    ),
+    "headers": {
+        "Retry-After": {
+            "description": "Sekunden bis zur nächsten Minute.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+    "content": {PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
 
 class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # "Stéphanie" as it is, not escaped
 
 
 class ProblemsAPI(NinjaAPI):
-    """A NinjaAPI whose schema documents its errors as problem details, and each
-    operation once: a HEAD is the GET without its body."""
+    """A NinjaAPI whose schema documents its errors as problem details, the limit per
+    address's 429 for each operation, and each operation once: a HEAD is the GET without
+    its body."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(renderer=Renderer(), **kwargs)
@@ -31,6 +48,7 @@ class ProblemsAPI(NinjaAPI):
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_TYPE] = content.pop("application/json")
+                operation["responses"][429] = TOO_MANY_REQUESTS
         return schema
 
 

@@ -3,6 +3,9 @@ filmdb/urls.py."""
 
 from filmdb.api import film_views, list_views, person_views, problems
 
+# Where filmdb/urls.py includes the API.
+API_PREFIX = "api/v1/"
+
 api = problems.ProblemsAPI(
     title="filmdb API",
     version="1",

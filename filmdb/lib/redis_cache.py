@@ -11,6 +11,8 @@ bound it). After a failed call the backend therefore does not ask Redis again fo
 `SKIP_SECONDS`: calls fail at once instead, and the page cache renders pages without it.
 The outage is logged once per process when it begins and once when Redis answers
 again, not on every request.
+
+`RedisCache.count` counts in one round trip, for the API's rate limit.
 """
 
 import logging
@@ -65,9 +67,18 @@ class SkippingRedis(redis.Redis):
         self.outage = outage
 
     def execute_command(self, *args, **options):
+        return self._watched(super().execute_command, *args, **options)
+
+    def count(self, key: str, timeout: int) -> int:
+        # MULTI, SET NX EX, INCR, EXEC: sent at once, answered at once.
+        pipeline = self.pipeline(transaction=True)
+        pipeline.set(key, 0, ex=timeout, nx=True).incr(key)
+        return self._watched(pipeline.execute)[1]
+
+    def _watched(self, call, *args, **kwargs):
         self.outage.check()
         try:
-            result = super().execute_command(*args, **options)
+            result = call(*args, **kwargs)
         except redis.RedisError as error:
             self.outage.begin(error)
             raise
@@ -92,8 +103,18 @@ class RedisCacheClient(django_redis.RedisCacheClient):
             )
         return client
 
+    def count(self, key: str, timeout: int) -> int:
+        return self.get_client(key, write=True).count(key, timeout)
+
 
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def count(self, key: str, timeout: int) -> int:
+        """Add one to the counter `key` (made at 0 and kept for `timeout` seconds when
+        missing) and answer its new value, in one round trip: Django's `add` and `incr`
+        take three (its `incr` asks whether the key exists first). The value stays an
+        integer that the cache's `get` and `incr` read as well."""
+        return self._cache.count(self.make_and_validate_key(key), timeout)

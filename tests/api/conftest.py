@@ -54,10 +54,11 @@ def check_against_schema(method: str, path: str, response) -> None:
 
 @pytest.fixture
 def api_get(client):
-    """GET an API path as an anonymous client; the answer is checked against the schema."""
+    """GET an API path as an anonymous client (from `REMOTE_ADDR`, 127.0.0.1 unless told
+    otherwise); the answer is checked against the schema."""
 
-    def get(path: str, data=None, headers=None):
-        response = client.get(path, data, headers=headers)
+    def get(path: str, data=None, headers=None, **extra):
+        response = client.get(path, data, headers=headers, **extra)
         if response.status_code != 304:
             check_against_schema("GET", path, response)
         return response

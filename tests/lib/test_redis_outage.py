@@ -9,42 +9,7 @@ from django.test import Client
 
 from filmdb.lib import redis_cache
 from filmdb.lib.redis_cache import RedisCache
-from tests.lib.fake_servers import SilentServer, refusing_port
-
-TIMEOUT = 0.5
-
-
-def redis_at(port: int) -> dict:
-    options = {"socket_connect_timeout": TIMEOUT, "socket_timeout": TIMEOUT}
-    location = f"redis://127.0.0.1:{port}/0"
-    return {
-        "default": {
-            "BACKEND": "filmdb.lib.redis_cache.RedisCache",
-            "LOCATION": location,
-            "OPTIONS": options,
-        }
-    }
-
-
-@pytest.fixture(autouse=True)
-def _no_outage_known(monkeypatch):
-    """Each test is a fresh process: no outage of an earlier test's port (the OS may hand
-    the same port out again) is remembered."""
-    monkeypatch.setattr(redis_cache, "_outages", {})
-
-
-@pytest.fixture
-def hung_redis(settings):
-    with SilentServer() as server:
-        settings.CACHES = redis_at(server.port)
-        yield server
-
-
-@pytest.fixture
-def stopped_redis(settings):
-    with refusing_port() as port:
-        settings.CACHES = redis_at(port)
-        yield
+from tests.conftest import FAKE_REDIS_TIMEOUT as TIMEOUT
 
 
 def outage_warnings(caplog) -> list[str]:

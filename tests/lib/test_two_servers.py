@@ -1,4 +1,5 @@
-"""Two app servers, one PostgreSQL and one Redis: an edit through one is seen through the other.
+"""Two app servers, one PostgreSQL and one Redis: an edit through one is seen through the
+other, and the API's limit per address counts the requests to both.
 
 Starts two gunicorn servers on loopback with the production settings, against the test
 database (committed data) and the tests' Redis database.
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -28,6 +30,7 @@ pytestmark = [
 ]
 
 PASSWORD = "geheim-und-lang-genug"
+API_RATE_LIMIT = 5
 
 
 def free_port() -> int:
@@ -59,6 +62,7 @@ def servers(tmp_path):
         "DATABASE_URL": database_url(),
         "REDIS_URL": TEST_REDIS_URL,
         "DJANGO_CACHE_KEY_PREFIX": TEST_CACHE_KEY_PREFIX,
+        "DJANGO_API_RATE_LIMIT": str(API_RATE_LIMIT),
     }
     base = Path(settings.BASE_DIR)
     subprocess.run(
@@ -142,3 +146,22 @@ def test_a_rename_through_one_server_shows_through_the_other_at_once(servers, de
     for _ in range(3):  # whichever worker answers
         assert "Marion Cotillard-Canet" in get(server_b + film_path)
         assert "Marion Cotillard-Canet" in get(server_a + film_path)
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_apis_limit_per_address_counts_the_requests_to_both_servers(servers):
+    # The limit counts per minute: a test begun in a minute's last seconds would be
+    # split between two.
+    if time.time() % 60 > 55:
+        time.sleep(60 - time.time() % 60)
+    schema = "/api/v1/openapi.json"
+    statuses = [status(servers[number % 2] + schema) for number in range(API_RATE_LIMIT + 1)]
+    assert statuses == [200] * API_RATE_LIMIT + [429]
+    assert status(servers[0] + schema) == status(servers[1] + schema) == 429
