@@ -3,6 +3,8 @@ cache that every worker and app server shares (filmdb/lib/rate_limit.py).
 
 A middleware, so that it counts what the page cache answers too (a client repeating one
 cached address is limited as well); it sits outside the page cache and the ETag check.
+It reads what the page cache needs in the same round trip to Redis as it counts, so an
+API request costs no more round trips than a page.
 Every address under the API's prefix counts, the schema and its docs page included.
 While the cache does not answer, the API answers without a limit.
 """
@@ -17,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from filmdb.api.problems import problem
 from filmdb.api.urls import API_PREFIX
 from filmdb.lib.client_address import client_address
-from filmdb.lib.page_cache import CACHE_ERRORS
+from filmdb.lib.page_cache import CACHE_ERRORS, keys_to_read
 from filmdb.lib.rate_limit import Window, address_group, count_request
 
 WINDOW_SECONDS = 60
@@ -42,8 +44,10 @@ class RateLimitMiddleware:
 
 
 def _counted(request: HttpRequest) -> Window | None:
+    client = f"api:{address_group(client_address(request))}"
+    keys = keys_to_read(request)
     try:
-        return count_request(f"api:{address_group(client_address(request))}", WINDOW_SECONDS)
+        window, found = count_request(client, WINDOW_SECONDS, keys)
     except CACHE_ERRORS as error:
         global _last_warning
         now = time.monotonic()
@@ -55,6 +59,9 @@ def _counted(request: HttpRequest) -> Window | None:
                 error,
             )
         return None
+    if keys:
+        request.page_cache_found = found
+    return window
 
 
 def too_many_requests(limit: int, seconds: int) -> HttpResponse:

@@ -165,16 +165,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        drop_tracking_parameters(request)
-        timeout = settings.PAGE_CACHE_SECONDS
-        if (
-            not timeout
-            or request.method not in ("GET", "HEAD")
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
-        ):
+        keys = keys_to_read(request)
+        if not keys:
             return self.get_response(request)
-        key = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        version, page, schedule = _read(key)
+        timeout = settings.PAGE_CACHE_SECONDS
+        _, key, _ = keys
+        version, page, schedule = _read(key, getattr(request, "page_cache_found", None))
         request.content_version = version  # the data read for the page must be this new
         if page is not None and page.version == version:
             until = page.headers.get(UNTIL_HEADER)
@@ -213,6 +209,22 @@ class PageCacheMiddleware:
             ):
                 _write(key, CachedPage(version, response.content, headers), timeout)
         return response
+
+
+def keys_to_read(request: HttpRequest) -> list[str]:
+    """The keys PageCacheMiddleware reads for `request`: the version, the page and the
+    schedule, or none for a request it passes through. A middleware further out that asks
+    the cache anyway (the API's rate limit) reads them in its own round trip and leaves
+    what it found in `request.page_cache_found`."""
+    drop_tracking_parameters(request)
+    if (
+        not settings.PAGE_CACHE_SECONDS
+        or request.method not in ("GET", "HEAD")
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+    ):
+        return []
+    page = PAGE_KEY_PREFIX + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return [VERSION_KEY, page, SCHEDULE_KEY]
 
 
 def drop_tracking_parameters(request: HttpRequest) -> None:
@@ -285,9 +297,10 @@ def _remember_schedule(version: str) -> float | None:
     return moment
 
 
-def _read(key: str) -> tuple[str | None, CachedPage | None, tuple | None]:
+def _read(key: str, found: dict | None) -> tuple[str | None, CachedPage | None, tuple | None]:
     try:
-        found = cache.get_many([VERSION_KEY, key, SCHEDULE_KEY])
+        if found is None:
+            found = cache.get_many([VERSION_KEY, key, SCHEDULE_KEY])
         version = found.get(VERSION_KEY) or current_version()
     except CACHE_ERRORS:
         return None, None, None

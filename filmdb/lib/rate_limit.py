@@ -3,14 +3,16 @@ and app server shares (Redis in production): a limit then holds across all of th
 
 A window is the same stretch of the clock for every client (a minute from :00), and its
 number is part of the counter's key: a new window starts a new counter with no reset,
-and each counter expires with its window. At a window's end a client may send its
-limit twice in a short while; in exchange a request costs one atomic increment (one
-round trip to Redis), and the time until the window ends is exact.
+and each counter expires a window's length after its last request. At a window's end a
+client may send its limit twice in a short while; in exchange a request costs one atomic
+increment, in the round trip to Redis that reads the cached page too, and the time until
+the window ends is exact.
 """
 
 import ipaddress
 import math
 import time
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from django.core.cache import caches
@@ -25,14 +27,15 @@ class Window(NamedTuple):
     seconds_left: int  # whole seconds until the window ends, at least 1
 
 
-def count_request(client: str, seconds: int) -> Window:
-    """Count a request of `client` in the current window of `seconds`. Raises the cache's
-    errors (filmdb.lib.page_cache.CACHE_ERRORS) when it does not answer."""
+def count_request(client: str, seconds: int, read: Sequence[str]) -> tuple[Window, dict]:
+    """Count a request of `client` in the current window of `seconds`, and read the keys
+    `read` (as `cache.get_many` does) in the same round trip. Raises the cache's errors
+    (filmdb.lib.page_cache.CACHE_ERRORS) when it does not answer."""
     number, elapsed = divmod(time.time(), seconds)
     key = f"{KEY_PREFIX}{client}:{int(number)}"
     cache = caches["default"]
     if isinstance(cache, RedisCache):
-        count = cache.count(key, seconds)
+        count, found = cache.count(key, seconds, read)
     else:  # the local-memory cache of a local run: one process, no round trips
         cache.add(key, 0, seconds)
         try:
@@ -40,7 +43,8 @@ def count_request(client: str, seconds: int) -> Window:
         except ValueError:  # culled since the add, as full local-memory caches do
             cache.set(key, 1, seconds)
             count = 1
-    return Window(count, max(1, math.ceil(seconds - elapsed)))
+        found = cache.get_many(read)
+    return Window(count, max(1, math.ceil(seconds - elapsed))), found
 
 
 def address_group(address: str | None) -> str:

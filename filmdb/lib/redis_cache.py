@@ -12,11 +12,13 @@ bound it). After a failed call the backend therefore does not ask Redis again fo
 The outage is logged once per process when it begins and once when Redis answers
 again, not on every request.
 
-`RedisCache.count` counts in one round trip, for the API's rate limit.
+`RedisCache.count` counts, and reads what a page needs, in one round trip, for the
+API's rate limit.
 """
 
 import logging
 import time
+from collections.abc import Sequence
 
 import redis
 from django.core.cache.backends import redis as django_redis
@@ -69,11 +71,15 @@ class SkippingRedis(redis.Redis):
     def execute_command(self, *args, **options):
         return self._watched(super().execute_command, *args, **options)
 
-    def count(self, key: str, timeout: int) -> int:
-        # MULTI, SET NX EX, INCR, EXEC: sent at once, answered at once.
-        pipeline = self.pipeline(transaction=True)
-        pipeline.set(key, 0, ex=timeout, nx=True).incr(key)
-        return self._watched(pipeline.execute)[1]
+    def count(self, key: str, timeout: int, read: Sequence[str]) -> tuple[int, list]:
+        # INCR, EXPIRE, MGET: sent at once, answered at once. Each increment sets the
+        # timeout anew, so no counter is ever left without one.
+        pipeline = self.pipeline(transaction=False)
+        pipeline.incr(key).expire(key, timeout)
+        if read:
+            pipeline.mget(read)
+        count, _, *values = self._watched(pipeline.execute)
+        return count, values[0] if read else []
 
     def _watched(self, call, *args, **kwargs):
         self.outage.check()
@@ -103,8 +109,14 @@ class RedisCacheClient(django_redis.RedisCacheClient):
             )
         return client
 
-    def count(self, key: str, timeout: int) -> int:
-        return self.get_client(key, write=True).count(key, timeout)
+    def count(self, key: str, timeout: int, read: Sequence[str]) -> tuple[int, dict]:
+        count, values = self.get_client(key, write=True).count(key, timeout, read)
+        found = {
+            key: self._serializer.loads(value)
+            for key, value in zip(read, values, strict=True)
+            if value is not None
+        }
+        return count, found
 
 
 class RedisCache(django_redis.RedisCache):
@@ -112,9 +124,12 @@ class RedisCache(django_redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
-    def count(self, key: str, timeout: int) -> int:
-        """Add one to the counter `key` (made at 0 and kept for `timeout` seconds when
-        missing) and answer its new value, in one round trip: Django's `add` and `incr`
-        take three (its `incr` asks whether the key exists first). The value stays an
-        integer that the cache's `get` and `incr` read as well."""
-        return self._cache.count(self.make_and_validate_key(key), timeout)
+    def count(self, key: str, timeout: int, read: Sequence[str]) -> tuple[int, dict]:
+        """Add one to the counter `key` (made at 0 when missing, kept for `timeout` seconds
+        after its last increment) and answer its new value, with what `get_many(read)`
+        would answer, in one round trip: Django's `add` and `incr` alone take three (its `incr` asks
+        whether the key exists first). The value stays an integer that the cache's `get`
+        and `incr` read as well."""
+        made = {self.make_and_validate_key(name): name for name in read}
+        count, found = self._cache.count(self.make_and_validate_key(key), timeout, list(made))
+        return count, {made[name]: value for name, value in found.items()}

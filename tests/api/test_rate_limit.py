@@ -8,10 +8,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
+from django.core.cache import cache
 from django.test import Client
 
 from filmdb.api import rate_limit
 from filmdb.demo import FILM_SLUG
+from filmdb.lib.redis_cache import RedisCacheClient
 from tests.conftest import FAKE_REDIS_TIMEOUT
 
 DETAIL = f"/api/v1/filme/{FILM_SLUG}/"
@@ -193,3 +196,25 @@ def test_the_schema_documents_the_429_for_every_operation(client, db):
         assert refused["content"]["application/problem+json"]["schema"] == {
             "$ref": "#/components/schemas/Problem"
         }
+
+
+def test_a_cached_answer_costs_one_round_trip_to_redis_as_a_cached_page_does(
+    limit, demo_film, client, monkeypatch
+):
+    if not isinstance(cache._cache, RedisCacheClient):
+        pytest.skip("needs Redis")
+    # The limit reads what the page cache needs in the round trip that counts.
+    for path in (DETAIL, demo_film.get_absolute_url()):
+        assert client.get(path).status_code == 200  # cached now
+    sent = []
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted_send(connection, command, *args, **kwargs):
+        sent.append(command)
+        return send(connection, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted_send)
+    for path in (DETAIL, demo_film.get_absolute_url()):
+        sent.clear()
+        assert client.get(path).status_code == 200
+        assert len(sent) == 1, path
