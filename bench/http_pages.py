@@ -15,6 +15,9 @@ a share of the bare view's in the same round: on the same server, and on the one
 page caching off (where the bare view does not look into the cache first); then the API's
 film detail against the film page, round by round.
 
+wrk sends every request from 127.0.0.1: the API's limit per address is set so high that
+each request is counted and none refused (--api-rate-limit 0 turns it off, to compare).
+
 With --replica URL (a streaming replica of DATABASE_URL, e.g. from `make replica`) the two
 servers both run with page caching off: one reads from the primary only, the other with
 DATABASE_REPLICA_URLS=URL. Same machine, same cores: the difference is the cost of the
@@ -63,6 +66,8 @@ SERVER_ENV = {
     "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
     "DJANGO_STATIC_ROOT": str(OUT / "static"),
 }
+# Counted on every API request, reached by none.
+UNREACHED_API_RATE_LIMIT = 1_000_000_000
 
 
 def pick_urls(count: int, rng: random.Random) -> tuple[list[str], list[str]]:
@@ -79,12 +84,13 @@ def pick_urls(count: int, rng: random.Random) -> tuple[list[str], list[str]]:
 
 
 def start_server(
-    port: int, workers: int, page_cache_seconds: int, replica: str = ""
+    port: int, workers: int, page_cache_seconds: int, api_rate_limit: int, replica: str = ""
 ) -> subprocess.Popen:
     env = {
         **os.environ,
         **SERVER_ENV,
         "DJANGO_PAGE_CACHE_SECONDS": str(page_cache_seconds),
+        "DJANGO_API_RATE_LIMIT": str(api_rate_limit),
         "DATABASE_REPLICA_URLS": replica,
     }
     return start_gunicorn(env, port, workers, pythonpath=f"{ROOT / 'bench'},{ROOT}")
@@ -152,6 +158,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765, help="and the next one")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--replica", default="", help="a replica's URL: primary against both")
+    parser.add_argument(
+        "--api-rate-limit",
+        type=int,
+        default=UNREACHED_API_RATE_LIMIT,
+        help="the servers' DJANGO_API_RATE_LIMIT; 0: off",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
@@ -186,11 +198,12 @@ def main() -> None:
         (second, f"search page, {kept}", second_port, search_urls),
     ]
     servers = [
-        start_server(first_port, args.workers, page_cache_seconds=0),
+        start_server(first_port, args.workers, 0, args.api_rate_limit),
         start_server(
             second_port,
             args.workers,
-            page_cache_seconds=0 if args.replica else 600,
+            0 if args.replica else 600,
+            args.api_rate_limit,
             replica=args.replica,
         ),
     ]
@@ -217,7 +230,8 @@ def main() -> None:
     print(
         f"\ngunicorn {args.workers} sync workers, wrk 1 thread {args.connections} connections, "
         f"{args.rounds} rounds of {args.duration} s per page, {len(film_urls)} film pages, "
-        f"{len(search_urls)} searches; medians of the rounds\n"
+        f"{len(search_urls)} searches, API rate limit {args.api_rate_limit or 'off'}; "
+        "medians of the rounds\n"
     )
     print(
         "| run | page | requests/s | p50 ms | p99 ms | errors | non-2xx "

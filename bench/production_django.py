@@ -1,8 +1,8 @@
 """Django as production runs it, for the benchmarks that time views in this process.
 
 DEBUG off, the site's settings plus /bench/ok, the bare view (http_settings.py), and the
-page cache off: they measure the server time of rendering, not of the cache
-(bench/http_pages.py measures that).
+page cache and the API's limit per address off: they measure the server time of
+rendering, not of the cache (bench/http_pages.py measures that).
 """
 
 import os
@@ -21,6 +21,8 @@ def setup_django(*, allowed_host: str = "localhost") -> None:
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_SECURE_HSTS_SECONDS="0",
         DJANGO_PAGE_CACHE_SECONDS="0",
+        # Every request comes from one address; bench/http_pages.py counts the API's limit.
+        DJANGO_API_RATE_LIMIT="0",
         DJANGO_ALLOWED_HOSTS=allowed_host,
     )
     os.environ.setdefault("DJANGO_STATIC_ROOT", str(ROOT / "bench" / "out" / "static"))
