@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("filmdb.pages.urls")),
 ]
 
+handler404 = views.page_not_found
+
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [

@@ -8,8 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 from django.views.decorators.http import require_safe
+from django.views.defaults import page_not_found as site_page_not_found
 from django.views.static import serve
 
+from filmdb.api import problems
+from filmdb.api.answers import open_to_every_origin
 from filmdb.lib.page_cache import CACHE_ERRORS, cache_for_visitors
 from filmdb.lib.replicas import replica_report
 from filmdb.models import InfoPage
@@ -77,3 +80,12 @@ def media(request: HttpRequest, path: str) -> HttpResponse:
         if error.errno == errno.ENAMETOOLONG:  # no such file can exist
             raise Http404 from error
         raise
+
+
+def page_not_found(request: HttpRequest, exception: Http404) -> HttpResponse:
+    """404 for an address no route matches: under /api/ as the API answers every 404 (a
+    problem, application/problem+json), so that a client reading the API never gets the
+    site's HTML page for an odd slug (`/api/v1/filme/a b/`); elsewhere the site's page."""
+    if request.path_info.startswith("/api/"):
+        return open_to_every_origin(problems.not_found(request, exception))
+    return site_page_not_found(request, exception)

@@ -23,11 +23,14 @@ def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     def public_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
+        return open_to_every_origin(view(request, *args, **kwargs))
 
     return cache_for_visitors(public_view)
+
+
+def open_to_every_origin(response: HttpResponse) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def read(router: Router, path: str, **operation):

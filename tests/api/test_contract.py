@@ -79,3 +79,32 @@ def test_the_schema_lists_each_endpoint_once_as_a_get(client, db):
 
 def test_answers_are_utf8_as_written(demo_film, api_get):
     assert "Stéphanie".encode() in api_get(DETAIL).content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/filme/rost und knochen/",
+        "/api/v1/filme/%C3%A4%07/",
+        "/api/v1/filme/%00/",
+        "/api/v1/personen/marion cotillard/",
+    ],
+)
+def test_an_address_no_route_matches_is_404_as_problem_json_not_the_sites_page(db, api_get, path):
+    response = api_get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_an_unknown_api_address_is_404_as_problem_json(db, client):
+    response = client.get("/api/v1/gibtsnicht/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_sites_pages_keep_their_html_404(db, client):
+    response = client.get("/filme/rost und knochen/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
