@@ -26,7 +26,8 @@ router = Router(tags=["Listen"])
 @read(
     router,
     "/kinostarts/{text:day}/",
-    response={200: CinemaWeek, 301: None, 400: Problem},
+    # 404: an address with a character no day has (a NUL) matches no route.
+    response={200: CinemaWeek, 301: None, 400: Problem, 404: Problem},
     summary="Kinostarts einer Woche",
     description=(
         "Die Filme, die in der Kinowoche ab diesem Donnerstag (`JJJJ-MM-TT`) in deutschen "

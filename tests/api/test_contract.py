@@ -88,6 +88,7 @@ def test_answers_are_utf8_as_written(demo_film, api_get):
         "/api/v1/filme/%C3%A4%07/",
         "/api/v1/filme/%00/",
         "/api/v1/personen/marion cotillard/",
+        "/api/v1/kinostarts/%00/",
     ],
 )
 def test_an_address_no_route_matches_is_404_as_problem_json_not_the_sites_page(db, api_get, path):
