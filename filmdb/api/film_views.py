@@ -5,7 +5,7 @@ import re
 
 from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from filmdb.api import problems
 from filmdb.api.answers import PAGE_PARAMETER, listing, page_of, read, refuse_unknown
@@ -38,15 +38,16 @@ router = Router(tags=["Filme"])
 @search_time_limit(timed_out=problems.too_slow)
 def film_list(
     request: HttpRequest,
-    q: str | None = None,
-    regie: list[str] = Query(None),  # noqa: B008 (ninja's parameter declaration)
-    darsteller: list[str] = Query(None),  # noqa: B008
-    jahr: str | None = None,
+    # The examples (the docs page's and the schema's) find the demo film together.
+    q: str | None = Query(None, examples=["rost und knochen"]),
+    regie: list[str] = Query(None, examples=[["audiard"]]),  # noqa: B008 (ninja's parameter declaration)
+    darsteller: list[str] = Query(None, examples=[["cotillard"]]),  # noqa: B008
+    jahr: str | None = Query(None, examples=["2012"]),
     jahr_von: str | None = None,
     jahr_bis: str | None = None,
-    genre: str | None = None,
-    fsk: str | None = None,
-    sortierung: str | None = None,
+    genre: str | None = Query(None, examples=["drama"]),
+    fsk: str | None = Query(None, examples=["12"]),
+    sortierung: str | None = Query(None, examples=["relevanz"]),
     seite: str | None = None,
 ):
     # The parameters are declared for the schema; the site's filter set reads and checks
@@ -83,7 +84,12 @@ def _search_data(request: HttpRequest) -> QueryDict:
     ),
     url_name="film-by-imdb-id",
 )
-def film_by_imdb_id(request: HttpRequest, imdb_id: str):
+def film_by_imdb_id(
+    request: HttpRequest,
+    imdb_id: str = Path(
+        ..., description="tt und mindestens sieben Ziffern.", examples=["tt2053425"]
+    ),
+):
     if len(imdb_id) > IMDB_ID_MAX_LENGTH or not re.fullmatch(imdb_id_pattern("tt"), imdb_id):
         raise problems.BadRequest({"imdb_id": [imdb_id_message("tt")]})
     slug = Film.objects.published().filter(imdb_id=imdb_id).values_list("slug", flat=True).first()
@@ -105,7 +111,14 @@ def film_by_imdb_id(request: HttpRequest, imdb_id: str):
     ),
     url_name="film-detail",
 )
-def film_detail(request: HttpRequest, slug: str):
+def film_detail(
+    request: HttpRequest,
+    slug: str = Path(
+        ...,
+        description="Der Slug des Films, wie in seiner Adresse auf der Website.",
+        examples=["der-geschmack-von-rost-und-knochen-2012"],
+    ),
+):
     page = film_page(slug)
     if page is None:
         # A changed slug, as the film page answers it.

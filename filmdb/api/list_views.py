@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.shortcuts import redirect
-from ninja import Router
+from ninja import Path, Query, Router
 
 from filmdb.api.answers import PAGE_PARAMETER, listing, page_of, read, refuse_unknown
 from filmdb.api.films import film_card_data
@@ -37,7 +37,10 @@ router = Router(tags=["Listen"])
     ),
     url_name="kinostarts",
 )
-def kinostarts(request: HttpRequest, day: str):
+def kinostarts(
+    request: HttpRequest,
+    day: str = Path(..., description="Ein Tag als JJJJ-MM-TT.", examples=["2013-01-10"]),
+):
     refuse_unknown(request, [])
     parsed = parse_week_day(day)
     if parsed is None:
@@ -87,7 +90,12 @@ def _week_link(request: HttpRequest, start) -> str:
     ),
     url_name="bestenliste",
 )
-def best_list(request: HttpRequest, genre: str | None = None, jahrzehnt: str | None = None):
+def best_list(
+    request: HttpRequest,
+    genre: str | None = Query(None, examples=["drama"]),
+    jahrzehnt: str | None = Query(None, examples=["2010"]),
+    seite: str | None = None,
+):
     refuse_unknown(request, ["genre", "jahrzehnt", PAGE_PARAMETER])
     form = BestListForm(request.GET, genres=list(Genre.objects.all()))
     if not form.is_valid():

@@ -3,7 +3,7 @@ person pages read them."""
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
-from ninja import Router
+from ninja import Path, Query, Router
 
 from filmdb.api import problems
 from filmdb.api.answers import PAGE_PARAMETER, listing, page_of, read, refuse_unknown
@@ -30,7 +30,9 @@ router = Router(tags=["Personen"])
     url_name="person-list",
 )
 @search_time_limit(timed_out=problems.too_slow)
-def person_list(request: HttpRequest, q: str, seite: str | None = None):
+def person_list(
+    request: HttpRequest, q: str = Query(..., examples=["cotillard"]), seite: str | None = None
+):
     refuse_unknown(request, ["q", PAGE_PARAMETER])
     form = PersonListForm(request.GET)
     if not form.is_valid():
@@ -68,7 +70,14 @@ def person_list(request: HttpRequest, q: str, seite: str | None = None):
     ),
     url_name="person-detail",
 )
-def person_detail(request: HttpRequest, slug: str):
+def person_detail(
+    request: HttpRequest,
+    slug: str = Path(
+        ...,
+        description="Der Slug der Person, wie in ihrer Adresse auf der Website.",
+        examples=["marion-cotillard"],
+    ),
+):
     refuse_unknown(request, [])
     try:
         person = Person.objects.published().for_detail().get(slug=slug)

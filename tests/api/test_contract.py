@@ -1,6 +1,8 @@
 """The API's rules as the pages keep them: cached with an ETag, open to every origin,
 documented by a valid OpenAPI 3.1 schema with a German description of each endpoint."""
 
+from urllib.parse import urlencode
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -109,3 +111,33 @@ def test_the_sites_pages_keep_their_html_404(db, client):
     response = client.get("/filme/rost und knochen/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_schemas_examples_find_the_demo_data(demo_film, client, api_get):
+    """Each operation asked with its parameters' examples (as the docs page fills them in)
+    answers with something: the demo film, Marion Cotillard, the week of its Kinostart."""
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for template, operations in paths.items():
+        parameters = operations["get"]["parameters"]
+        path = template
+        query = []
+        for parameter in parameters:
+            if "examples" not in parameter:
+                continue
+            [example] = [example["value"] for example in parameter["examples"].values()]
+            if parameter["in"] == "path":
+                path = path.replace("{" + parameter["name"] + "}", example)
+            else:
+                values = example if isinstance(example, list) else [example]
+                query += [(parameter["name"], value) for value in values]
+        assert "{" not in path, f"{template} has no example for a path parameter"
+        response = api_get(f"{path}?{urlencode(query)}" if query else path)
+        assert response.status_code in (200, 302), (path, query, response.status_code)
+        if response.status_code == 200 and "results" in response.json():
+            assert response.json()["results"], (path, query)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/filme/", "/api/v1/personen/", "/api/v1/bestenliste/"])
+def test_every_list_with_pages_documents_its_page_parameter(client, db, path):
+    operation = client.get("/api/v1/openapi.json").json()["paths"][path]["get"]
+    assert "seite" in [parameter["name"] for parameter in operation["parameters"]]
