@@ -31,10 +31,34 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # "Stéphanie" as it is, not escaped
 
 
+# What every answer carries (filmdb.api.answers.public), and what a 200 and a 304 carry
+# for asking again with If-None-Match. A 304 carries only the headers that Django's
+# ConditionalGetMiddleware copies from the answer it replaces.
+EVERY_ANSWERS_HEADERS = {
+    "Access-Control-Allow-Origin": {
+        "description": "Jede Website darf die Antworten lesen.",
+        "required": True,
+        "schema": {"type": "string", "const": "*"},
+    }
+}
+ETAG_HEADER = {
+    "ETag": {
+        "description": "Mit If-None-Match gibt es 304, solange sich die Antwort nicht ändert.",
+        "required": True,
+        "schema": {"type": "string"},
+    }
+}
+NOT_MODIFIED = {
+    "description": "Nicht geändert: die Antwort mit diesem ETag gilt noch (ohne Inhalt).",
+    "headers": ETAG_HEADER,
+}
+
+
 class ProblemsAPI(NinjaAPI):
     """A NinjaAPI whose schema documents its errors as problem details, the limit per
-    address's 429 for each operation, and each operation once: a HEAD is the GET without
-    its body."""
+    address's 429 for each operation, each operation once (a HEAD is the GET without its
+    body), the headers every answer carries, and the 304 that a request with the ETag of
+    an unchanged answer gets."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(renderer=Renderer(), **kwargs)
@@ -44,11 +68,17 @@ class ProblemsAPI(NinjaAPI):
         for operations in schema["paths"].values():
             operations.pop("head", None)
             for operation in operations.values():
-                for status, response in operation["responses"].items():
+                responses = operation["responses"]
+                responses[429] = dict(TOO_MANY_REQUESTS)
+                for status, response in responses.items():
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_TYPE] = content.pop("application/json")
-                operation["responses"][429] = TOO_MANY_REQUESTS
+                    extra = ETAG_HEADER if int(status) == 200 else {}
+                    response["headers"] = (
+                        response.get("headers", {}) | extra | EVERY_ANSWERS_HEADERS
+                    )
+                responses[304] = NOT_MODIFIED
         return schema
 
 

@@ -26,7 +26,8 @@ def _pointer(*parts: str) -> str:
 
 
 def check_against_schema(method: str, path: str, response) -> None:
-    """Fail unless the schema documents this answer and its body matches."""
+    """Fail unless the schema documents this answer, its required headers are there and
+    its body matches."""
     spec = _openapi()
     path = path.partition("?")[0]
     template = next(
@@ -41,6 +42,8 @@ def check_against_schema(method: str, path: str, response) -> None:
     documented = spec["paths"][template][method.lower()]["responses"]
     status = str(response.status_code)
     assert status in documented, f"{method} {path}: {status} is not documented"
+    for name, header in documented[status].get("headers", {}).items():
+        assert not header.get("required") or name in response, f"{path} {status}: no {name}"
     content = documented[status].get("content")
     if not content:
         return
@@ -59,8 +62,7 @@ def api_get(client):
 
     def get(path: str, data=None, headers=None, **extra):
         response = client.get(path, data, headers=headers, **extra)
-        if response.status_code != 304:
-            check_against_schema("GET", path, response)
+        check_against_schema("GET", path, response)
         return response
 
     return get

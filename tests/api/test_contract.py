@@ -141,3 +141,15 @@ def test_the_schemas_examples_find_the_demo_data(demo_film, client, api_get):
 def test_every_list_with_pages_documents_its_page_parameter(client, db, path):
     operation = client.get("/api/v1/openapi.json").json()["paths"][path]["get"]
     assert "seite" in [parameter["name"] for parameter in operation["parameters"]]
+
+
+def test_the_schema_documents_the_304_and_the_headers_every_answer_carries(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for operations in paths.values():
+        responses = operations["get"]["responses"]
+        assert "ETag" in responses["304"]["headers"]
+        if "200" in responses:  # not the IMDb id's, which only redirects
+            assert "ETag" in responses["200"]["headers"]
+        for status, response in responses.items():
+            if status != "304":
+                assert "Access-Control-Allow-Origin" in response["headers"], status
