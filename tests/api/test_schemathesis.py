@@ -103,7 +103,7 @@ schema = schemathesis.openapi.from_dict(
 @pytest.fixture
 def application(demo_film):
     """The site as a WSGI server runs it, on the demo data and its neighbours, without
-    the API's rate limit (where there is one)."""
+    the API's limit per address: its 429 would cut the run short."""
     draft = Film.objects.create(
         title="Entwurf", year=2020, slug=DRAFT, imdb_id="tt7654321", status=Film.Status.DRAFT
     )
