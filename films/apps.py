@@ -10,7 +10,7 @@ class FilmsConfig(AppConfig):
 
         from filmdb.lib.images import delete_image_files, raw_image_saves
         from filmdb.lib.page_cache import invalidate_on_change
-        from films import signals
+        from films import changes, signals
         from films.models import AlternativeTitle, Film, FilmRedirect, Genre, Offer
 
         pre_save.connect(raw_image_saves, sender=Film, dispatch_uid="film-images")
@@ -21,3 +21,8 @@ class FilmsConfig(AppConfig):
         # and their genres change (a deletion counts them itself: Film.delete).
         post_save.connect(signals.refresh_genres_of_film, sender=Film)
         m2m_changed.connect(signals.refresh_genres_of_change, sender=Film.genres.through)
+        # The changes feed's entries (films.models.changes), in the write's transaction.
+        pre_save.connect(changes.record_film_to_save, sender=Film)
+        post_save.connect(changes.record_added_film, sender=Film)
+        post_delete.connect(changes.record_deleted_film, sender=Film)
+        post_save.connect(changes.record_old_film_slug, sender=FilmRedirect)

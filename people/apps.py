@@ -11,7 +11,7 @@ class PeopleConfig(AppConfig):
         from filmdb.lib.images import delete_image_files, raw_image_saves
         from filmdb.lib.page_cache import invalidate_on_change
         from films.models import Film
-        from people import signals
+        from people import changes, signals
         from people.models import Credit, Person, PersonRedirect
 
         pre_save.connect(raw_image_saves, sender=Person, dispatch_uid="person-images")
@@ -28,3 +28,9 @@ class PeopleConfig(AppConfig):
             signal.connect(signals.publish_person_of_credit, sender=Credit)
         pre_save.connect(signals.publish_people_of_film_to_save, sender=Film)
         post_save.connect(signals.publish_saved_person, sender=Person)
+        # The changes feed's entries (films.models.changes) of people, besides those
+        # people.visibility writes with their moment: a credit changes its film too.
+        for signal in (post_save, post_delete):
+            signal.connect(changes.record_film_of_credit, sender=Credit)
+        post_delete.connect(changes.record_deleted_person, sender=Person)
+        post_save.connect(changes.record_old_person_slug, sender=PersonRedirect)

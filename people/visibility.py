@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from filmdb.lib.publication import PublicationStatus
 from films.models import Film
+from people.changes import public_people, record_people
 from people.models import Credit, Person
 
 
@@ -66,18 +67,27 @@ def publish_people_sql(
 
 
 def publish_people(person_ids: Iterable[int | None], *, leaving: int | None = None) -> None:
-    """Set `published_from` of these people again (without the credit `leaving`)."""
+    """Set `published_from` of these people again (without the credit `leaving`), and
+    write their entries in the changes feed."""
     person_ids = sorted({pk for pk in person_ids if pk is not None})
     if person_ids:
+        were_public = public_people(person_ids)
         with connection.cursor() as cursor:
             sql, params = publish_people_sql(", ".join("%s" for _ in person_ids), leaving=leaving)
             cursor.execute(sql, [*params, *person_ids])
+        record_people(person_ids, were_public=were_public, leaving=leaving)
 
 
 def publish_people_of_film(film_id: int, *, moment: datetime.datetime | None) -> None:
     """Set `published_from` again for everyone credited on this film, before a save of
-    the film that makes `moment` its moment of publication (None: not published)."""
+    the film that makes `moment` its moment of publication (None: not published), and
+    write their entries in the changes feed: their filmography changes with it."""
+    person_ids = set(Credit.objects.filter(film_id=film_id).values_list("person_id", flat=True))
+    if not person_ids:
+        return
+    were_public = public_people(person_ids)
     people = f"SELECT person_id FROM {Credit._meta.db_table} WHERE film_id = %s"
     with connection.cursor() as cursor:
         sql, params = publish_people_sql(people, film_as=(film_id, moment))
         cursor.execute(sql, [*params, film_id])
+    record_people(person_ids, were_public=were_public, film_as=(film_id, moment))

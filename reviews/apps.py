@@ -21,3 +21,6 @@ class ReviewsConfig(AppConfig):
             signal.connect(
                 signals.refresh_ratings_of_review, sender=Review, dispatch_uid="review-ratings"
             )
+        # The changes feed lists the film whose reviews changed (films.models.changes).
+        for signal in (post_save, post_delete):
+            signal.connect(signals.record_film_of_review, sender=Review)

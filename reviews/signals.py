@@ -2,6 +2,9 @@
 publication, and its film's ratings (reviews/ratings.py). None carries anything from
 before a save to after it: what needs the row as stored is done before the save."""
 
+from django.db.models.signals import post_delete
+
+from films.changes import record_film_changed
 from films.models import Film
 from reviews.models import Review
 from reviews.ratings import refresh_ratings
@@ -25,3 +28,10 @@ def before_review_save(sender, instance: Review, **kwargs) -> None:
 def refresh_ratings_of_review(sender, instance: Review, **kwargs) -> None:
     """After a review's save or deletion: its film's ratings."""
     refresh_ratings(Film.objects.filter(pk=instance.film_id))
+
+
+def record_film_of_review(sender, instance: Review, **kwargs) -> None:
+    """After a review's save or deletion: its film's entry in the changes feed (its
+    reviews and ratings), and one at the moment a review scheduled for later appears."""
+    scheduled = instance.is_scheduled and kwargs.get("signal") is not post_delete
+    record_film_changed(instance.film_id, later=[instance.published_at] if scheduled else [])

@@ -184,3 +184,21 @@ class PersonEntry(BaseModel):
 class PersonList(BaseModel):
     results: list[PersonEntry]
     next: str | None
+
+
+class ChangeEntry(Schema):
+    kind: str = Field(description="film oder person.")
+    slug: str
+    moment: datetime.datetime = Field(description="Wann sich das geändert hat (ISO 8601).")
+    removed: bool = Field(
+        description=(
+            "true: zurückgezogen, gelöscht oder ein alter Slug; lösch deine Kopie. "
+            "false: neu oder geändert; hol es neu."
+        )
+    )
+    url: str | None = Field(description="Die Adresse in der API, oder null, wenn entfernt.")
+
+
+class ChangeList(Schema):
+    results: list[ChangeEntry] = Field(description="Die älteste Änderung zuerst.")
+    next: str | None = Field(description="Die nächste Seite, oder null auf der letzten.")

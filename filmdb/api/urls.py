@@ -1,7 +1,7 @@
 """The API's one NinjaAPI, with each topic's endpoints: included at /api/v1/ by
 filmdb/urls.py."""
 
-from filmdb.api import film_views, list_views, person_views, problems
+from filmdb.api import change_views, film_views, list_views, person_views, problems
 
 # Where filmdb/urls.py includes the API.
 API_PREFIX = "api/v1/"
@@ -20,3 +20,4 @@ problems.register(api)
 api.add_router("", film_views.router)
 api.add_router("", list_views.router)
 api.add_router("", person_views.router)
+api.add_router("", change_views.router)

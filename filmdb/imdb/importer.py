@@ -39,7 +39,8 @@ from filmdb.imdb.staging import (
 from filmdb.imdb.summary import Summary, timed
 from filmdb.lib.folding import german_slugify
 from filmdb.lib.page_cache import content_changed
-from films.models import AlternativeTitle, Film, Genre, GenreListing
+from films.models import AlternativeTitle, Change, Film, Genre, GenreListing
+from films.models.changes import record_visible
 from people.models import Credit, Person, rebill_sql
 from people.visibility import publish_people_sql
 
@@ -156,8 +157,12 @@ def _write_films(*, stage: Stage, publish: bool, summary: Summary) -> None:
             given={"status": status, "published_at": timezone.now() if publish else None},
         )
         genre_ids = _genres(stage=stage, last_before=last_before, summary=summary)
+        # The changes feed lists the new films visitors see (not drafts).
+        new_films = Film.objects.published().filter(pk__gt=last_before)
+        record_visible(Change.Kind.FILM, new_films)
     _update_changed(
         Film,
+        kind=Change.Kind.FILM,
         fields=rows.FILM_FIELDS,
         stage=stage,
         label="Filme",
@@ -275,6 +280,7 @@ def _people(*, path: Path, credit_stage: Stage | None, summary: Summary, out: Te
         summary.added["Personen"] += insert_new_rows(Person, stage=stage)
     _update_changed(
         Person,
+        kind=Change.Kind.PERSON,
         fields=rows.PERSON_FIELDS,
         stage=stage,
         label="Personen",
@@ -290,6 +296,7 @@ def _people(*, path: Path, credit_stage: Stage | None, summary: Summary, out: Te
 def _update_changed(
     model: type[models.Model],
     *,
+    kind: str,
     fields: list[str],
     stage: Stage,
     label: str,
@@ -311,10 +318,12 @@ def _update_changed(
                 pk__in=list(new_snapshots)
             )
             instances = list(rows.order_by("pk"))
+            updated = []
             for instance in instances:
                 new = new_snapshots[instance.pk]
                 old = instance.imdb_snapshot
                 if merge(instance, fields=fields, new=json.loads(new), old_snapshot=old):
+                    updated.append(instance.pk)
                     instance.fold_search_texts()
                     instance.updated_at = timezone.now()
                     # A new version: a change form opened before must not save the old
@@ -326,6 +335,8 @@ def _update_changed(
                 instances,
                 [*fields, *model.FOLDED_FIELDS, "imdb_snapshot", "updated_at", "version"],
             )
+            # The changes feed lists those visitors see.
+            record_visible(kind, model.objects.published().filter(pk__in=updated))
 
 
 def merge(instance: models.Model, *, fields: list[str], new: dict, old_snapshot: str) -> bool:
@@ -496,6 +507,20 @@ def _credits(*, stage: Stage, file: str, summary: Summary) -> None:
             """,
             bound,
         )
+        # The changes feed lists the visible films that gained credits, and the people
+        # credited on them (public once the last step below sets their moment).
+        gained = f"SELECT {{column}} FROM {candidates} WHERE {films}"
+        visible_films = Film.objects.published()
+        record_visible(
+            Change.Kind.FILM,
+            visible_films.filter(pk__in=RawSQL(gained.format(column="film_id"), bound)),
+        )
+        visible_sql, visible_params = visible_films.values("pk").query.sql_with_params()
+        credited = RawSQL(
+            f"{gained.format(column='person_id')} AND film_id IN ({visible_sql})",
+            [*bound, *visible_params],
+        )
+        record_visible(Change.Kind.PERSON, Person._base_manager.filter(pk__in=credited))
         return added
 
     try:

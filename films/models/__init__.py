@@ -1,5 +1,6 @@
 """The films app's models, by topic: genres, films, offers."""
 
+from films.models.changes import Change
 from films.models.films import (
     FIRST_FILM_YEAR,
     LAST_FILM_YEAR,
@@ -17,6 +18,7 @@ __all__ = [
     "LAST_FILM_YEAR",
     "NEWEST_FIRST",
     "AlternativeTitle",
+    "Change",
     "Film",
     "FilmQuerySet",
     "FilmRedirect",

@@ -1,3 +1,4 @@
+import datetime
 import gzip
 import shutil
 from io import StringIO
@@ -6,10 +7,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from filmdb.imdb import importer
 from filmdb.pages.search import search
-from films.models import AlternativeTitle, Film, Genre, GenreListing
+from films.models import AlternativeTitle, Change, Film, Genre, GenreListing
 from people.models import Credit, Person
 from tests import DATA
 from tests.billing import misbilled
@@ -322,3 +324,26 @@ def test_progress_is_plain_lines_when_not_on_a_terminal(db):
     out = run_import(SAMPLES / "small-mixed")
     assert "\r" not in out
     assert "title.principals.tsv: 1,185 Zeilen in" in out
+
+
+def test_the_changes_feed_lists_what_an_import_adds_and_updates_and_no_more(db, clock):
+    def listed() -> set[tuple[str, str]]:
+        since = timezone.now() - datetime.timedelta(minutes=1)
+        return set(Change.objects.feed(since=since, after=None).values_list("kind", "slug"))
+
+    run_import(SAMPLES / "small-mixed")
+    films = {("film", slug) for slug in imported_films().values_list("slug", flat=True)}
+    people = {
+        ("person", slug) for slug in Person.objects.published().values_list("slug", flat=True)
+    }
+    assert films and people
+    assert listed() == films | people
+    assert not Change.objects.filter(removed=True).exists()
+    clock.shift(datetime.timedelta(minutes=5))
+    run_import(SAMPLES / "small-mixed")  # nothing new
+    assert listed() == set()
+
+
+def test_films_imported_as_drafts_and_their_people_are_not_listed(db):
+    run_import(SAMPLES / "small-mixed", "--draft")
+    assert not Change.objects.exists()
