@@ -3,10 +3,11 @@ of a film or person, written in the transaction of the change.
 
 Kept here, at the bottom of the apps, because films and people both write to it (people
 build on films, never the other way round); it knows a person only as a kind and an id.
-An entry is appended and never rewritten, so a reader's cursor (moment, id) stays where
-it was: an object that changes again gets a later entry, which the feed shows in place
-of the earlier ones (`ChangeQuerySet.feed`). Entries still to come (a film scheduled for
-later) are plans, not history: each write of their object drops and writes them again.
+An entry is never rewritten, so a reader's cursor (moment, id) stays where it was: an
+object that changes again gets a new, later entry in place of its earlier ones, which
+are deleted (`ChangeQuerySet.feed` leaves out any that a later one has overtaken).
+Entries still to come (a film scheduled for later) are plans, not history: each write of
+their object drops and writes them again.
 """
 
 import datetime
@@ -44,7 +45,11 @@ class ChangeQuerySet(models.QuerySet):
         entries = self.filter(moment__gte=since, moment__lte=now)
         if after is not None:
             moment, pk = after
-            entries = entries.filter(Q(moment__gt=moment) | Q(moment=moment, pk__gt=pk))
+            # The first condition starts the index range at the cursor; the second
+            # leaves out what the cursor's moment held up to its entry.
+            entries = entries.filter(moment__gte=moment).filter(
+                Q(moment__gt=moment) | Q(moment=moment, pk__gt=pk)
+            )
         return entries.exclude(Exists(overtaken)).order_by("moment", "pk")
 
     def prune(self) -> int:
@@ -116,7 +121,7 @@ def record_changes(kind: str, states: Iterable[ChangeState], *, keep_later: bool
     see them no more, nothing for what no visitor ever saw; and an entry for each moment
     to come at which visitors will see them (those written before are dropped first,
     unless `keep_later`: a change beside the object's own state, which leaves its plans
-    as they were). Three queries, whatever the number of objects."""
+    as they were). Four queries, whatever the number of objects."""
     states = {state.object_id: state for state in states}
     if not states:
         return
@@ -143,14 +148,24 @@ def record_changes(kind: str, states: Iterable[ChangeState], *, keep_later: bool
         ]
     for entry in entries:
         entry.moment = entry.moment or now
+    _replace(kind, {entry.slug for entry in entries if entry.moment == now}, entries, now)
+
+
+def _replace(kind: str, slugs, entries: list[Change], now: datetime.datetime) -> None:
+    """Write `entries`, deleting first the entries up to now that those of `slugs` take
+    the place of: the feed shows only an object's latest entry, and reading past the
+    ones it would leave out cost a page that starts days back thousands of index probes
+    once every film had been updated daily. A reader's cursor stays valid, as no row
+    moves: a row deleted behind it was read, one ahead of it has a newer one ahead too."""
+    Change.objects.filter(kind=kind, slug__in=slugs, moment__lte=now).delete()
     Change.objects.bulk_create(entries)
 
 
 def record_old_slug(kind: str, *, object_id: int, old_slug: str) -> None:
     """A visible object's former slug, which partners may hold it under: removed now."""
-    Change.objects.create(
-        kind=kind, object_id=object_id, slug=old_slug, moment=timezone.now(), removed=True
-    )
+    now = timezone.now()
+    entry = Change(kind=kind, object_id=object_id, slug=old_slug, moment=now, removed=True)
+    _replace(kind, [old_slug], [entry], now)
 
 
 def record_visible(kind: str, objects: models.QuerySet) -> int:
@@ -161,7 +176,10 @@ def record_visible(kind: str, objects: models.QuerySet) -> int:
         selected, params = chosen.values_list("chosen_id", "chosen_slug").query.sql_with_params()
     except EmptyResultSet:  # an empty `pk__in`
         return 0
-    moment = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
+    # Their earlier entries give way, as in _replace.
+    Change.objects.filter(kind=kind, slug__in=chosen.values("slug"), moment__lte=now).delete()
+    moment = connection.ops.adapt_datetimefield_value(now)
     table = Change._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

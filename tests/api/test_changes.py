@@ -215,6 +215,14 @@ def test_a_review_scheduled_for_later_lists_its_film_again_at_its_moment(
     assert datetime.datetime.fromisoformat(entry["moment"]) == moment
 
 
+def test_an_objects_earlier_entries_give_way_to_its_latest(clock, make_film):
+    film = published(make_film, "Oft gespeichert")
+    for _ in range(3):
+        clock.shift(datetime.timedelta(minutes=1))
+        film.save()
+    assert list(Change.objects.values_list("slug", "moment")) == [(film.slug, timezone.now())]
+
+
 def test_entries_come_oldest_first(clock, make_film, api_get):
     since = ago(minutes=1)
     for title in ["Erster", "Zweiter", "Dritter"]:
@@ -345,10 +353,14 @@ def test_the_feed_reads_the_range_from_its_index(clock, db):
     )
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Change._meta.db_table}")
-    feed = Change.objects.feed(since=now - datetime.timedelta(minutes=30), after=None)[:101]
-    plan = feed.explain()
-    assert "films_change_feed_idx" in plan
-    assert "Seq Scan" not in plan
+    since, cursor = now - datetime.timedelta(days=13), now - datetime.timedelta(days=12)
+    for after in [None, (cursor, 5)]:
+        plan = Change.objects.feed(since=since, after=after)[:101].explain()
+        assert "Index Scan using films_change_feed_idx" in plan
+        assert "Seq Scan" not in plan
+    # A later page's range starts at the cursor's moment, not at `seit`.
+    [range_condition, *_] = [line for line in plan.splitlines() if "Index Cond" in line]
+    assert cursor.strftime("%Y-%m-%d %H:%M:%S") in range_condition
 
 
 def test_an_offset_whose_plus_arrived_as_a_space_is_read_as_meant(clock, make_film, api_get):
