@@ -78,6 +78,8 @@ def _since(text: str) -> datetime.datetime:
         moment = datetime.datetime.fromisoformat(text)
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)  # the site's time, Europe/Berlin
+        # As the database compares it (9999-12-31T23:59-14:00 is no year of Python's).
+        moment = moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError) as error:
         raise BadRequest(
             {"seit": ["Gib einen Zeitpunkt nach ISO 8601 an, etwa 2026-12-01T00:00:00Z."]}
@@ -96,12 +98,14 @@ def _cursor(text: str) -> tuple[datetime.datetime, int]:
     """The (moment, id) after which a page goes on, from the `next` link's `cursor`."""
     try:
         decoded = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
-        moment, pk = decoded.split("|")
-        after = datetime.datetime.fromisoformat(moment), int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        moment_text, pk_text = decoded.split("|")
+        moment, pk = datetime.datetime.fromisoformat(moment_text), int(pk_text)
+        # Only what `_encode` writes: an aware moment and an id a database row can have.
+        if timezone.is_naive(moment) or not 0 < pk < 2**63:
+            raise ValueError(decoded)
+        after = moment.astimezone(datetime.UTC), pk
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError) as error:
         raise BadRequest(
             {"cursor": ["Diesen Cursor gibt es nicht; nimm den Link aus „next“."]}
         ) from error
-    if timezone.is_naive(after[0]):
-        raise BadRequest({"cursor": ["Diesen Cursor gibt es nicht; nimm den Link aus „next“."]})
     return after

@@ -289,6 +289,12 @@ def test_a_moment_to_come_lists_nothing_yet(clock, make_film, api_get):
         ("old", "seit", "seit darf höchstens 14 Tage zurückliegen."),
         ({"cursor": "kaputt!"}, "cursor", "next"),
         ({"cursor": "MjAyNnwx"}, "cursor", "next"),
+        (
+            {"cursor": "MjAyNi0xMi0wMVQwMDowMDowMCswMDowMHw5OTk5OTk5OTk5OTk5OTk5OTk5OTk"},
+            "cursor",
+            "next",
+        ),
+        ({"seit": "9999-12-31T23:59:59-14:00"}, "seit", "ISO 8601"),
         ({"seite": "2"}, "seite", "gibt es hier nicht"),
     ],
 )

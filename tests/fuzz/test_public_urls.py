@@ -34,6 +34,7 @@ SEARCH_URLS = [
     "/api/v1/filme/",
     "/api/v1/personen/",
     "/api/v1/bestenliste/",
+    "/api/v1/aenderungen/",
 ]
 OTHER_URLS = ["/sitemap.xml", "/sitemap-filme.xml", "/robots.txt", "/affiliate-links/", "/healthz"]
 OLD_FILM_SLUG, OLD_PERSON_SLUG = "rust-and-bone-2012", "j-audiard"
