@@ -186,7 +186,7 @@ class PersonList(BaseModel):
     next: str | None
 
 
-class ChangeEntry(Schema):
+class ChangeEntry(BaseModel):
     kind: str = Field(description="film oder person.")
     slug: str
     moment: datetime.datetime = Field(description="Wann sich das geändert hat (ISO 8601).")
@@ -199,6 +199,6 @@ class ChangeEntry(Schema):
     url: str | None = Field(description="Die Adresse in der API, oder null, wenn entfernt.")
 
 
-class ChangeList(Schema):
+class ChangeList(BaseModel):
     results: list[ChangeEntry] = Field(description="Die älteste Änderung zuerst.")
     next: str | None = Field(description="Die nächste Seite, oder null auf der letzten.")
