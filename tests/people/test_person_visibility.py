@@ -58,7 +58,8 @@ def test_a_person_known_only_from_a_draft_film_appears_once_it_is_published(clie
 def test_a_person_known_only_from_a_scheduled_film_appears_when_its_moment_passes(
     client, make_film
 ):
-    moment = timezone.now() + datetime.timedelta(seconds=1.5)
+    # Far enough ahead for the film, its credit and the first look on a busy machine.
+    moment = timezone.now() + datetime.timedelta(seconds=3)
     film = make_film("Bald im Kino", 2026, status="published", published_at=moment)
     person = director_of(film, "Bruno Bald")
     before = everywhere(client, person)
