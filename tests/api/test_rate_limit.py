@@ -218,3 +218,15 @@ def test_a_cached_answer_costs_one_round_trip_to_redis_as_a_cached_page_does(
         sent.clear()
         assert client.get(path).status_code == 200
         assert len(sent) == 1, path
+
+
+def test_a_redis_that_forgot_the_counting_script_counts_on_with_the_cache_in_use(
+    limit, demo_film, api_get, caplog
+):
+    if not isinstance(cache._cache, RedisCacheClient):
+        pytest.skip("needs Redis")
+    assert api_get(DETAIL).status_code == 200
+    # As after a restart of Redis: the script is loaded again when it is next run.
+    cache._cache.get_client(write=True).script_flush()
+    assert statuses(api_get, DETAIL, 3) == [200, 200, 429]
+    assert "Redis fails" not in caplog.text
