@@ -60,7 +60,7 @@ def _counted(request: HttpRequest) -> Window | None:
             )
         return None
     if keys:
-        request.page_cache_found = found
+        request.page_cache_read = keys, found
     return window
 
 

@@ -165,12 +165,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        keys = keys_to_read(request)
+        keys, found = getattr(request, "page_cache_read", None) or (keys_to_read(request), None)
         if not keys:
             return self.get_response(request)
         timeout = settings.PAGE_CACHE_SECONDS
         _, key, _ = keys
-        version, page, schedule = _read(key, getattr(request, "page_cache_found", None))
+        version, page, schedule = _read(key, found)
         request.content_version = version  # the data read for the page must be this new
         if page is not None and page.version == version:
             until = page.headers.get(UNTIL_HEADER)
@@ -215,7 +215,7 @@ def keys_to_read(request: HttpRequest) -> list[str]:
     """The keys PageCacheMiddleware reads for `request`: the version, the page and the
     schedule, or none for a request it passes through. A middleware further out that asks
     the cache anyway (the API's rate limit) reads them in its own round trip and leaves
-    what it found in `request.page_cache_found`."""
+    them with what it found in `request.page_cache_read`, as (keys, found)."""
     drop_tracking_parameters(request)
     if (
         not settings.PAGE_CACHE_SECONDS
