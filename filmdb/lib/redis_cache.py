@@ -60,18 +60,6 @@ class Outage:
 
 _outages: dict[tuple[str, ...], Outage] = {}
 
-# A counter's increment, its timeout (ARGV[1]) and the values of the other keys, run by
-# Redis as one command: a pipeline of INCR, EXPIRE and MGET took a cached API answer a
-# fifth of its requests/s over HTTP (docs/benchmarks.md).
-COUNT_AND_READ = """
-local count = redis.call('INCR', KEYS[1])
-redis.call('EXPIRE', KEYS[1], ARGV[1])
-if #KEYS == 1 then
-    return {count, {}}
-end
-return {count, redis.call('MGET', unpack(KEYS, 2))}
-"""
-
 
 class SkippingRedis(redis.Redis):
     """A `redis.Redis` that fails at once while its backend's Redis is out."""
@@ -79,25 +67,39 @@ class SkippingRedis(redis.Redis):
     def __init__(self, *args, outage: Outage, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.outage = outage
-        self.count_script = None
 
     def execute_command(self, *args, **options):
         return self._watched(super().execute_command, *args, **options)
 
     def count(self, key: str, timeout: int, read: Sequence[str]) -> tuple[int, list]:
-        # One command (EVALSHA; the script is loaded on its first use). Each increment
-        # sets the timeout anew, so no counter is ever left without one.
-        if self.count_script is None:
-            self.count_script = self.register_script(COUNT_AND_READ)
-        count, values = self.count_script(keys=[key, *read], args=[timeout])
-        return count, values
+        # The counter is made with its timeout, and an increment keeps it: no counter is
+        # ever left without one.
+        commands = [("SET", key, 0, "EX", timeout, "NX"), ("INCR", key)]
+        if read:
+            commands.append(("MGET", *read))
+        replies = self._watched(self._in_one_round_trip, commands)
+        return replies[1], replies[2] if read else []
+
+    def _in_one_round_trip(self, commands: list[tuple]) -> list:
+        """The replies to `commands`, sent together on one connection and read in order.
+        A redis-py pipeline does the same with more work of its own; a Lua script doing it
+        in Redis cost a cached API answer a seventh of its requests/s over HTTP
+        (docs/benchmarks.md)."""
+        pool = self.connection_pool
+        connection = pool.get_connection()
+        try:
+            connection.send_packed_command(connection.pack_commands(commands))
+            return [connection.read_response() for _ in commands]
+        except BaseException:
+            connection.disconnect()  # replies may be left unread on it
+            raise
+        finally:
+            pool.release(connection)
 
     def _watched(self, call, *args, **kwargs):
         self.outage.check()
         try:
             result = call(*args, **kwargs)
-        except redis.exceptions.NoScriptError:
-            raise  # Redis answers: the script is loaded and run again (count)
         except redis.RedisError as error:
             self.outage.begin(error)
             raise
@@ -139,10 +141,14 @@ class RedisCache(django_redis.RedisCache):
 
     def count(self, key: str, timeout: int, read: Sequence[str]) -> tuple[int, dict]:
         """Add one to the counter `key` (made at 0 when missing, kept for `timeout` seconds
-        after its last increment) and answer its new value, with what `get_many(read)`
-        would answer, in one round trip: Django's `add` and `incr` alone take three (its `incr` asks
+        from then) and answer its new value, with what `get_many(read)` would answer, in
+        one round trip: Django's `add` and `incr` alone take three (its `incr` asks
         whether the key exists first). The value stays an integer that the cache's `get`
-        and `incr` read as well."""
-        made = {self.make_and_validate_key(name): name for name in read}
-        count, found = self._cache.count(self.make_and_validate_key(key), timeout, list(made))
+        and `incr` read as well.
+
+        The keys are not checked for what memcached would refuse, as `get_many` checks
+        them (character by character, on every request): they are the site's own, of a
+        known form and length."""
+        made = {self.make_key(name): name for name in read}
+        count, found = self._cache.count(self.make_key(key), timeout, list(made))
         return count, {made[name]: value for name, value in found.items()}
