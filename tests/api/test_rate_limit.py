@@ -230,3 +230,16 @@ def test_redis_drops_each_minutes_count_when_the_minute_is_over(limit, demo_film
     assert int(redis_client.get(counter)) == 2
     # Kept for a minute from the minute's first request: past the minute's end, never for good.
     assert 55 <= redis_client.ttl(counter) <= 60
+
+
+def test_after_redis_closed_the_connection_the_count_goes_on_with_no_outage(
+    limit, demo_film, api_get, caplog
+):
+    if not isinstance(cache._cache, RedisCacheClient):
+        pytest.skip("needs Redis")
+    assert api_get(DETAIL).status_code == 200
+    # As after a restart of Redis: the connection the cache uses next was closed by Redis.
+    redis_client = cache._cache.get_client(write=True)
+    assert redis_client.client_kill_filter(_id=redis_client.client_id(), skipme=False) == 1
+    assert statuses(api_get, DETAIL, 3) == [200, 200, 429]
+    assert "Redis fails" not in caplog.text
